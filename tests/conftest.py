@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
+AFP = SAMPLE / "001_9945b7762ff2502c.txt"
+BRUSSELS = SAMPLE / "000_a1d604bcc0e88a65.txt"
+ALLSIDES = ROOT.parent / "shared" / "corpora" / "allsides-sample" / "articles.jsonl"
+
+
+@pytest.fixture(scope="session")
+def allsides_path() -> Path:
+    if not ALLSIDES.exists():
+        pytest.skip("the allsides sample corpus is not on this machine")
+    return ALLSIDES
+
+
+@pytest.fixture(scope="session")
+def allsides(allsides_path):
+    import toolkit
+
+    return toolkit.load_corpus(allsides_path)
+
+
+@pytest.fixture(scope="session")
+def sample():
+    import toolkit
+
+    return toolkit.load_corpus(SAMPLE, manifest=False)

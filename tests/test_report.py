@@ -1,0 +1,44 @@
+"""The main job: python -m toolkit report SOURCE --out DIR."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import nbformat
+
+from conftest import ROOT, SAMPLE
+
+
+def test_report_writes_html_for_each_notebook_and_an_index(tmp_path):
+    out = tmp_path / "reports"
+    result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(SAMPLE), "--out", str(out)],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=900)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    for name in names:
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert "data:image/png;base64" in page
+        assert f'href="{name}.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert "[1/" in result.stderr and "done in" in result.stderr
+
+
+def test_a_failing_cell_is_named_and_the_exit_code_is_not_zero(tmp_path):
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    shutil.copy(ROOT / "notebooks" / "01-corpus.ipynb", notebooks / "01-corpus.ipynb")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Broken"),
+                                         nbformat.v4.new_code_cell("x = 1"),
+                                         nbformat.v4.new_code_cell("raise RuntimeError('boom here')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, notebooks / "02-broken.ipynb")
+    result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(SAMPLE), "--out", str(tmp_path / "out"),
+                             "--notebooks", str(notebooks)], capture_output=True, text=True, timeout=900)
+    assert result.returncode != 0
+    assert "02-broken.ipynb: cell 2" in result.stderr and "boom here" in result.stderr
+
+
+def test_a_missing_corpus_is_a_clear_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(tmp_path / "nope"), "--out",
+                             str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "does not exist" in result.stderr

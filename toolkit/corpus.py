@@ -1,0 +1,575 @@
+"""Loading articles from files into the ``articles`` table.
+
+One call, :func:`load_corpus`, reads a file, a folder (recursively), a glob, a list of these,
+or a manifest CSV; understands .txt, .html/.htm, .json, .jsonl, .csv and .parquet; maps the
+usual field names of news exports; cleans scraped text (see :mod:`toolkit.cleaning`); and
+accounts for every input: each one is either loaded or rejected with a reason.
+"""
+from __future__ import annotations
+
+import csv
+import glob as globlib
+import io
+import json
+import logging
+import os
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from ._text import NotText, decode_bytes
+from .cleaning import clean_article
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ARTICLE_COLUMNS", "CorpusError", "CorpusWarning", "load_corpus", "rejected"]
+
+ARTICLE_COLUMNS = (
+    "article_id", "outlet", "story", "title", "published", "byline",
+    "dateline", "credit", "url", "text", "source", "removed",
+)
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet", ".pq"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+MANIFEST_NAME = "manifest.csv"  # a manifest at the top of a folder is used, not loaded as articles
+
+# Field names tried, in order, for each column when a record does not say (case-insensitive).
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "content_original", "body", "content", "article", "article_text", "full_text", "maintext"),
+    "outlet": ("outlet", "source", "publisher", "sitename", "site_name", "source_name", "publication", "newspaper"),
+    "title": ("title", "headline"),
+    "published": ("published", "date", "publish_date", "published_at", "publishedat", "pub_date", "date_published", "datetime"),
+    "url": ("url", "link"),
+    "byline": ("byline", "author", "authors"),
+    "article_id": ("article_id", "id", "doc_id", "uuid"),
+    "story": ("story", "story_id", "event", "event_id"),
+    "dateline": ("dateline",),
+    "credit": ("credit",),
+}
+# Containers of records in JSON exports ({"articles": [...]} and the like).
+RECORD_LISTS = ("articles", "records", "data", "items", "results", "documents", "docs")
+
+
+class CorpusError(ValueError):
+    """An input could not be loaded; the message names the input and the reason."""
+
+
+class CorpusWarning(UserWarning):
+    """Some inputs were rejected; the message names each one and why."""
+
+
+@dataclass
+class _Rejection:
+    input: str
+    reason: str
+
+
+class _Reject(Exception):
+    """Internal: this input (a file or one record) is rejected for ``reason``."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --- finding the inputs ---------------------------------------------------------------------
+
+def _is_glob(s: str) -> bool:
+    return any(ch in s for ch in "*?[")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files below ``folder`` in a stable order; hidden entries skipped; links to folders are
+    not followed (so a link loop cannot trap us)."""
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def _expand(source: Any, rejections: list[_Rejection]) -> tuple[list[Path], list[Path]]:
+    """Return (files, manifests found at the top of given folders)."""
+    items = list(source) if isinstance(source, (list, tuple, set)) else [source]
+    files: list[Path] = []
+    manifests: list[Path] = []
+    for item in items:
+        s = os.fspath(item)
+        if _is_glob(s):
+            matches = sorted(globlib.glob(s, recursive=True))
+            if not matches:
+                rejections.append(_Rejection(s, "the pattern matches no file"))
+            for m in matches:
+                p = Path(m)
+                if p.is_dir():
+                    files.extend(_walk(p))
+                elif not p.name.startswith("."):
+                    files.append(p)
+            continue
+        p = Path(s)
+        if p.is_dir():
+            top = p / MANIFEST_NAME
+            for f in _walk(p):
+                if f == top:
+                    manifests.append(f)
+                else:
+                    files.append(f)
+        elif p.exists() or p.is_symlink():
+            files.append(p)
+        else:
+            rejections.append(_Rejection(s, "no such file or folder"))
+    return files, manifests
+
+
+def _common_root(paths: list[Path]) -> Path:
+    parents = [str(p.absolute().parent) for p in paths]
+    if not parents:
+        return Path(".")
+    return Path(os.path.commonpath(parents))
+
+
+# --- reading one file -----------------------------------------------------------------------
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise _Reject("is a folder, not a file") from None
+    except PermissionError:
+        raise _Reject("permission denied") from None
+    except OSError as exc:
+        raise _Reject(f"cannot read: {exc.strerror or exc}") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        text, _ = decode_bytes(_read_bytes(path))
+    except NotText as exc:
+        raise _Reject(str(exc)) from None
+    if not text.strip():
+        raise _Reject("no text (the file holds only whitespace)")
+    return text
+
+
+def _records_from_json(text: str) -> tuple[list[Any], bool]:
+    """The records of a JSON document, and whether it was a single object."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Reject(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    if isinstance(data, list):
+        return data, False
+    if isinstance(data, dict):
+        for key in RECORD_LISTS:
+            value = next((v for k, v in data.items() if k.lower() == key), None)
+            if isinstance(value, list) and (not value or isinstance(value[0], dict)):
+                return value, False
+        return [data], True
+    raise _Reject(f"JSON holds a {type(data).__name__}, not an article record or a list of them")
+
+
+def _records(path: Path) -> Iterator[tuple[str, Any]]:
+    """Yield (where in the file, record) for a record file ("" for a file that holds one
+    record); a record that cannot be parsed is yielded as a _Reject so the caller counts it."""
+    suffix = path.suffix.lower()
+    if suffix in {".parquet", ".pq"}:
+        _read_bytes(path)[:0]  # permission and existence errors, named like the others
+        try:
+            frame = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises several types for broken files
+            raise _Reject(f"not a readable Parquet file: {exc}") from None
+        for i, rec in enumerate(frame.to_dict("records"), start=1):
+            yield f"row {i}", rec
+        return
+    text = _read_text(path)
+    if suffix == ".json":
+        records, single = _records_from_json(text)
+        for i, rec in enumerate(records, start=1):
+            yield ("" if single else f"record {i}"), rec
+    elif suffix in {".jsonl", ".ndjson"}:
+        for i, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                yield f"line {i}", json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield f"line {i}", _Reject(f"invalid JSON at column {exc.colno}: {exc.msg}")
+    else:  # csv / tsv
+        delimiter = "\t" if suffix == ".tsv" else ","
+        try:
+            reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+            rows = list(reader)
+        except csv.Error as exc:
+            raise _Reject(f"invalid CSV: {exc}") from None
+        if not reader.fieldnames:
+            raise _Reject("CSV without a header row")
+        for i, row in enumerate(rows, start=2):
+            if None in row:
+                yield f"line {i}", _Reject(f"more fields than the header has ({len(reader.fieldnames)})")
+            else:
+                yield f"line {i}", row
+
+
+def _html_record(path: Path) -> dict[str, Any]:
+    import trafilatura
+    from trafilatura.utils import decode_file
+
+    data = _read_bytes(path)
+    if not data.strip():
+        raise _Reject("empty file (0 bytes)" if not data else "no text (the file holds only whitespace)")
+    try:
+        decode_bytes(data)
+    except NotText as exc:
+        raise _Reject(str(exc)) from None
+    html = decode_file(data)
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+    )
+    if doc is None:
+        raise _Reject("HTML page without article text that could be extracted")
+    meta = doc if isinstance(doc, dict) else doc.as_dict()
+    text = meta.get("text") or ""
+    if not text.strip():
+        raise _Reject("HTML page without article text that could be extracted")
+    return {
+        "text": text,
+        "title": meta.get("title"),
+        "outlet": meta.get("sitename") or meta.get("hostname"),
+        "published": meta.get("date"),
+        "url": meta.get("url"),
+        "byline": meta.get("author"),
+    }
+
+
+# --- records to article rows ----------------------------------------------------------------
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return True
+    if isinstance(value, str) and not value.strip():
+        return True
+    try:
+        return bool(pd.isna(value)) if not isinstance(value, (list, tuple, dict)) else len(value) == 0
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_text(value: Any) -> str | None:
+    """Flatten a field value to a string: lists of names joined, {"name": …} objects named."""
+    if _blank(value):
+        return None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title") or value.get("id")
+        return _as_text(value)
+    if isinstance(value, (list, tuple)):
+        parts = [_as_text(v) for v in value]
+        return ", ".join(p for p in parts if p) or None
+    return str(value).strip()
+
+
+def _map_fields(record: Mapping[str, Any], columns: Mapping[str, str] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split a record into (known columns, extra fields)."""
+    lower = {str(k).lower(): k for k in record}
+    known: dict[str, Any] = {}
+    used: set[str] = set()
+    for column, names in FIELD_NAMES.items():
+        if columns and column in columns:
+            key = columns[column]
+            if key not in record:
+                raise _Reject(f"has no field {key!r} (named by columns= for {column!r})")
+            known[column], _ = record[key], used.add(key)
+            continue
+        present = [lower[n] for n in names if n in lower and lower[n] not in used]
+        chosen = next((k for k in present if not _blank(record[k])), present[0] if present else None)
+        if chosen is not None:
+            known[column] = record[chosen]
+            used.add(chosen)
+    other_texts = {lower[n] for n in FIELD_NAMES["text"] if n in lower}
+    extra = {str(k): v for k, v in record.items() if k not in used and k not in other_texts}
+    return known, extra
+
+
+@dataclass
+class _Row:
+    label: str
+    default_id: str
+    fields: dict[str, Any]
+    extra: dict[str, Any]
+
+
+def _article(row: _Row) -> dict[str, Any]:
+    f = row.fields
+    raw = f.get("text")
+    if _blank(raw):
+        raise _Reject("no text (looked for a field named " + ", ".join(FIELD_NAMES["text"]) + ")")
+    if not isinstance(raw, str):
+        raise _Reject(f"the text field holds a {type(raw).__name__}, not a string")
+    title = _as_text(f.get("title"))
+    cleaned = clean_article(raw, title=title)
+    if not cleaned.text.strip():
+        raise _Reject("no text left after removing page furniture")
+    out = {
+        "article_id": _as_text(f.get("article_id")) or row.default_id,
+        "outlet": _as_text(f.get("outlet")) or cleaned.credit,
+        "story": _as_text(f.get("story")),
+        "title": cleaned.title,
+        "published": _as_text(f.get("published")) or cleaned.date,
+        "byline": _as_text(f.get("byline")) or cleaned.byline,
+        "dateline": _as_text(f.get("dateline")) or cleaned.dateline,
+        "credit": _as_text(f.get("credit")) or cleaned.credit,
+        "url": _as_text(f.get("url")),
+        "text": cleaned.text,
+        "source": row.label,
+        "removed": list(cleaned.removed),
+    }
+    out.update(row.extra)
+    return out
+
+
+# --- manifest -------------------------------------------------------------------------------
+
+def _read_manifest(path: Path) -> dict[str, dict[str, Any]]:
+    """Manifest rows keyed by the resolved path of the file each one describes."""
+    try:
+        text, _ = decode_bytes(path.read_bytes())
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except (OSError, NotText, csv.Error) as exc:
+        raise CorpusError(f"{path}: cannot read the manifest: {exc}") from None
+    if not rows or "path" not in rows[0]:
+        raise CorpusError(f"{path}: a manifest needs a 'path' column")
+    out = {}
+    for row in rows:
+        target = (path.parent / row["path"]).resolve()
+        out[str(target)] = {k: v for k, v in row.items() if k != "path" and k is not None and not _blank(v)}
+    return out
+
+
+def _is_manifest(path: Path) -> bool:
+    if path.suffix.lower() != ".csv":
+        return False
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+            header = next(csv.reader(fh), [])
+    except OSError:
+        return False
+    names = {h.strip().lower() for h in header}
+    return "path" in names and not names & set(FIELD_NAMES["text"])
+
+
+# --- the public function --------------------------------------------------------------------
+
+def load_corpus(
+    source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    manifest: str | os.PathLike[str] | Literal[False] | None = None,
+    columns: Mapping[str, str] | None = None,
+    on_error: Literal["warn", "raise"] = "warn",
+) -> pd.DataFrame:
+    """Load articles into the ``articles`` table.
+
+    Parameters
+    ----------
+    source
+        A file, a folder (read recursively; hidden files skipped), a glob pattern, a list of
+        any of these, or a manifest CSV (a ``path`` column and no text column).
+        Formats: ``.txt``, ``.html``/``.htm`` (text and metadata extracted offline),
+        ``.json`` (one record, a list, or ``{"articles": [...]}``), ``.jsonl``, ``.csv``,
+        ``.parquet``.
+    manifest
+        A CSV with a ``path`` column (relative to the manifest) and any of ``outlet``,
+        ``story``, ``published``, ``url``, ``title`` … Its values override what is found in
+        the files. A ``manifest.csv`` at the top of a folder is used by default; pass
+        ``manifest=False`` to ignore it.
+    columns
+        Which record field holds which column, where the automatic mapping (see
+        ``FIELD_NAMES``) guesses wrong: ``{"text": "story_body", "outlet": "paper"}``.
+    on_error
+        ``"warn"``: load what can be loaded and issue one :class:`CorpusWarning` naming every
+        rejected input and the reason. ``"raise"``: raise :class:`CorpusError` at the first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row an article: ``article_id``, ``outlet``, ``story``, ``title``, ``published``
+        (datetime, NaT where absent or unparseable), ``byline``, ``dateline``, ``credit``,
+        ``url``, ``text`` (cleaned; all offsets index into it), ``source`` (file and record),
+        ``removed`` (lines of page furniture taken out of the text), then any other fields of
+        the records. ``attrs["n_inputs"]`` counts the inputs and ``attrs["rejected"]`` lists
+        the rejected ones; ``len(df) + len(attrs["rejected"]) == attrs["n_inputs"]``.
+    """
+    if on_error not in ("warn", "raise"):
+        raise ValueError(f"load_corpus: on_error must be 'warn' or 'raise', not {on_error!r}")
+    rejections: list[_Rejection] = []
+
+    def reject(label: str, reason: str) -> None:
+        if on_error == "raise":
+            raise CorpusError(f"{label}: {reason}")
+        rejections.append(_Rejection(label, reason))
+
+    sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    meta: dict[str, dict[str, Any]] = {}
+    explicit_manifest = manifest not in (None, False)
+    if explicit_manifest:
+        meta.update(_read_manifest(Path(manifest)))
+    single_manifest = [s for s in sources if Path(s).is_file() and _is_manifest(Path(s))]
+    for s in single_manifest:
+        sources.remove(s)
+        rows = _read_manifest(Path(s))
+        meta.update(rows)
+        sources.extend(rows)  # the manifest's files are the source
+    files, found_manifests = _expand(sources, rejections)
+    if manifest is None:
+        for m in found_manifests:
+            meta.update(_read_manifest(m))
+    if on_error == "raise" and rejections:
+        raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
+
+    root = _common_root(files)
+    listed_in_manifest = set(meta)
+    seen_files: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    n_inputs = len(rejections)
+
+    for path in files:
+        label = str(path)
+        try:
+            real = str(path.resolve(strict=False))
+        except (OSError, RuntimeError):  # a link loop
+            real = label
+        listed_in_manifest.discard(real)
+        file_meta = meta.get(real, {})
+        try:
+            rel = path.absolute().relative_to(root)
+        except ValueError:
+            rel = Path(path.name)
+        stem = rel.with_suffix("").as_posix()
+        suffix = path.suffix.lower()
+
+        if real in seen_files:
+            n_inputs += 1
+            reject(label, f"listed twice (already loaded as {seen_files[real]})")
+            continue
+        seen_files[real] = label
+
+        if suffix not in SUFFIXES:
+            n_inputs += 1
+            reject(label, f"unsupported file type {path.suffix or '(no extension)'!r}; "
+                          f"supported: {', '.join(sorted(SUFFIXES))}")
+            continue
+
+        pending: list[_Row] = []
+        try:
+            if suffix in TEXT_SUFFIXES:
+                pending.append(_Row(label, stem, {"text": _read_text(path)}, {}))
+            elif suffix in HTML_SUFFIXES:
+                pending.append(_Row(label, stem, _html_record(path), {}))
+            else:
+                for where, rec in _records(path):
+                    record_label = f"{label} {where}" if where else label
+                    record_id = f"{stem}#{where.split()[-1]}" if where else stem
+                    if isinstance(rec, _Reject):
+                        pending.append(_Row(record_label, "", {}, {"__reject__": rec.reason}))
+                    elif not isinstance(rec, Mapping):
+                        pending.append(_Row(record_label, "", {}, {
+                            "__reject__": f"a record must be an object with named fields, not a {type(rec).__name__}"}))
+                    else:
+                        try:
+                            known, extra = _map_fields(rec, columns)
+                            pending.append(_Row(record_label, record_id, known, extra))
+                        except _Reject as exc:
+                            pending.append(_Row(record_label, "", {}, {"__reject__": exc.reason}))
+                if not pending:
+                    n_inputs += 1
+                    reject(label, "no records in the file")
+                    continue
+        except _Reject as exc:
+            n_inputs += 1
+            reject(label, exc.reason)
+            continue
+
+        for row in pending:
+            n_inputs += 1
+            if "__reject__" in row.extra:
+                reject(row.label, row.extra["__reject__"])
+                continue
+            if file_meta:
+                row.fields.update({k: v for k, v in file_meta.items() if k in FIELD_NAMES})
+                row.extra.update({k: v for k, v in file_meta.items() if k not in FIELD_NAMES})
+            try:
+                article = _article(row)
+            except _Reject as exc:
+                reject(row.label, exc.reason)
+                continue
+            aid = article["article_id"]
+            if aid in seen_ids:
+                reject(row.label, f"duplicate article_id {aid!r} (already loaded from {seen_ids[aid]})")
+                continue
+            seen_ids[aid] = row.label
+            rows.append(article)
+
+    for missing in sorted(listed_in_manifest):
+        n_inputs += 1
+        reject(missing, "listed in the manifest but not found among the inputs")
+
+    articles = _frame(rows)
+    articles.attrs["n_inputs"] = n_inputs
+    articles.attrs["rejected"] = [{"input": r.input, "reason": r.reason} for r in rejections]
+    if rejections:
+        lines = "\n".join(f"  {r.input}: {r.reason}" for r in rejections)
+        message = (f"load_corpus: loaded {len(articles)} of {n_inputs} inputs; "
+                   f"rejected {len(rejections)}:\n{lines}")
+        log.warning(message)
+        warnings.warn(CorpusWarning(message), stacklevel=2)
+    log.info("load_corpus: %d articles from %d inputs", len(articles), n_inputs)
+    return articles
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    """Parse dates written in any common form; empty or unparseable values become NaT.
+    Times with a zone are converted to UTC; all values come back without a zone."""
+    def one(v: Any) -> pd.Timestamp:
+        if _blank(v):
+            return pd.NaT
+        try:
+            ts = pd.Timestamp(v) if not isinstance(v, str) else pd.to_datetime(v, format="mixed")
+        except (ValueError, TypeError, OverflowError):
+            return pd.NaT
+        if ts is pd.NaT:
+            return ts
+        return ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo is not None else ts
+
+    cache: dict[Any, pd.Timestamp] = {}
+    out = []
+    for v in values:
+        key = v if isinstance(v, (str, int, float)) or v is None else repr(v)
+        if key not in cache:
+            cache[key] = one(v)
+        out.append(cache[key])
+    return pd.Series(pd.to_datetime(pd.Series(out, dtype="object"), errors="coerce"), index=values.index).astype("datetime64[ns]")
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for column in ARTICLE_COLUMNS:
+        if column not in frame:
+            frame[column] = pd.Series([None] * len(frame), dtype="object")
+    extras = [c for c in frame.columns if c not in ARTICLE_COLUMNS]
+    frame = frame[list(ARTICLE_COLUMNS) + extras]
+    frame["published"] = _parse_dates(frame["published"])
+    for column in ("article_id", "outlet", "story", "title", "byline", "dateline", "credit", "url", "text", "source"):
+        frame[column] = frame[column].astype("string")
+    return frame.reset_index(drop=True)
+
+
+def rejected(articles: pd.DataFrame) -> pd.DataFrame:
+    """The inputs :func:`load_corpus` rejected, as a table with ``input`` and ``reason``."""
+    return pd.DataFrame(articles.attrs.get("rejected", []), columns=["input", "reason"])

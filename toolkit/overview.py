@@ -1,0 +1,60 @@
+"""What a corpus holds: per-group counts and what cleaning removed."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .segment import require_columns
+
+__all__ = ["corpus_summary", "removed_lines"]
+
+_WORD = re.compile(r"\w+")
+
+
+def corpus_summary(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """One row a group: how many articles, how long, over which dates, how much was removed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, ``n_articles``, ``n_words`` (total), ``median_words``, ``first_published``,
+        ``last_published``, ``n_removed_lines``; sorted by ``n_articles``, largest first.
+        Articles whose ``by`` value is missing are counted under ``"(unknown)"``.
+    """
+    require_columns(articles, (by, "text"), "corpus_summary")
+    words = articles["text"].fillna("").map(lambda t: len(_WORD.findall(t)))
+    published = articles["published"] if "published" in articles else pd.Series(pd.NaT, index=articles.index)
+    removed = articles["removed"].map(lambda r: len(r) if isinstance(r, (list, tuple, np.ndarray)) else 0) \
+        if "removed" in articles else pd.Series(0, index=articles.index)
+    frame = pd.DataFrame({
+        "group": articles[by].astype("object").where(articles[by].notna(), "(unknown)").astype(str),
+        "n_words": words, "published": published, "removed": removed,
+    })
+    out = frame.groupby("group", sort=False).agg(
+        n_articles=("n_words", "size"), n_words=("n_words", "sum"), median_words=("n_words", "median"),
+        first_published=("published", "min"), last_published=("published", "max"),
+        n_removed_lines=("removed", "sum"),
+    ).reset_index()
+    return out.sort_values(["n_articles", "group"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def removed_lines(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """Every line cleaning took out of an article, one row a line.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id``, ``group`` (the ``by`` column), ``n`` (0, 1, … within the article) and
+        ``line``.
+    """
+    require_columns(articles, ("article_id", "removed"), "removed_lines")
+    groups = articles[by] if by in articles else pd.Series(pd.NA, index=articles.index)
+    rows = [
+        (aid, group, n, line)
+        for aid, group, lines in zip(articles["article_id"], groups, articles["removed"])
+        if isinstance(lines, (list, tuple, np.ndarray))
+        for n, line in enumerate(lines)
+    ]
+    return pd.DataFrame(rows, columns=["article_id", "group", "n", "line"])
