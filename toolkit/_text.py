@@ -109,6 +109,8 @@ def normalize_text(text: str) -> str:
     else:
         text = replace_chars(text, _ONE_TO_ONE[3:6])
     text = _CONTROL.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = _LINE_EDGES.sub("\n", text)
+    if "  " in text:  # the substring tests are far faster than a regex scan that finds nothing
+        text = _SPACES.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _LINE_EDGES.sub("\n", text)
     return text.strip()

@@ -115,13 +115,17 @@ FURNITURE = re.compile(
 # Photo captions and credits: "Image copyright Getty Images", "FILE PHOTO: … REUTERS/Name",
 # "Image Jitka Vesel was …" (a caption behind the word Image), "(AP Photo/Evan Vucci)".
 CAPTION = re.compile(
-    r"""^(?:\(?(?i:(?:file\ )?photo(?:graph)?s?(?:\ credit)?)\s*(?::|(?i:by)\b|$)
+    r"""\(?(?i:(?:file\ )?photo(?:graph)?s?(?:\ credit)?)\s*(?::|(?i:by)\b|$)
     |(?i:image(?:\ copyright|\ caption|\ source|\ credit)?)\s*(?::|$)
     |(?i:image\ (?:copyright|caption))\b
     |Image\s+[A-Z](?!\w*\ (?:is|was|matters)\b)
     |(?i:file\ photo)\b
-    |(?i:enlarge\ this\ image))
-    |(?:\b(?:AP|AFP|AAP|EPA)\ Photo/|REUTERS/|/(?:Getty\ Images|AFP|AP|Reuters|EPA|Shutterstock)\b|\bvia\ Getty\ Images)""",
+    |(?i:enlarge\ this\ image)""",
+    re.VERBOSE,
+)
+# A photo credit anywhere in a short line ("… REUTERS/Mike Blake", "(AP Photo/Evan Vucci)").
+PHOTO_CREDIT = re.compile(
+    r"\b(?:AP|AFP|AAP|EPA)\ Photo/|REUTERS/|/(?:Getty\ Images|AFP|AP|Reuters|EPA|Shutterstock)\b|\bvia\ Getty\ Images",
     re.VERBOSE,
 )
 
@@ -160,12 +164,16 @@ def _is_headline(line: str) -> bool:
     return 0 < n <= MAX_TITLE_WORDS and not line.endswith((".", ",", ";", ":")) and not line[:1].islower()
 
 
-def _is_caption(line: str) -> bool:
-    return _words(line) <= MAX_CAPTION_WORDS and bool(CAPTION.search(line))
+def _is_caption(line: str, n_words: int) -> bool:
+    if n_words > MAX_CAPTION_WORDS:
+        return False
+    if CAPTION.match(line):
+        return True
+    return ("/" in line or "Getty" in line) and PHOTO_CREDIT.search(line) is not None
 
 
-def _is_furniture(line: str) -> bool:
-    return (_words(line) <= MAX_FURNITURE_WORDS and bool(FURNITURE.match(line))) or _is_caption(line)
+def _is_furniture(line: str, n_words: int) -> bool:
+    return (n_words <= MAX_FURNITURE_WORDS and FURNITURE.match(line) is not None) or _is_caption(line, n_words)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -220,43 +228,40 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
             removed.append(lines.pop(0))
 
     # The end of the page: a marker after the report starts furniture that runs to the end.
-    total = sum(_words(ln) for ln in lines)
+    n_words = [_words(ln) for ln in lines]
+    total = sum(n_words)
     before = 0
     for i, ln in enumerate(lines):
-        n = _words(ln)
+        n = n_words[i]
         if before > 0 and n <= 8 and END_MARKER.match(ln) and before >= total - before - n:
             removed.extend(lines[i:])
-            lines = lines[:i]
+            lines, n_words = lines[:i], n_words[:i]
             break
         before += n
 
-    # Lists of links: the marker and the headline-like lines below it.
+    # Lists of links: the marker and the headline-like lines below it; then lines near the
+    # top (relative times, dates, bylines) and furniture anywhere.
     kept: list[str] = []
     in_links = False
-    for ln in lines:
-        if _words(ln) <= 8 and LINKS_MARKER.match(ln):
+    for i, (ln, n) in enumerate(zip(lines, n_words)):
+        top = i < TOP_LINES and not kept
+        if n <= 8 and LINKS_MARKER.match(ln):
             in_links = True
             removed.append(ln)
-        elif in_links and _words(ln) <= MAX_LINK_WORDS and not ln.endswith("."):
+            continue
+        if in_links and n <= MAX_LINK_WORDS and not ln.endswith("."):
             removed.append(ln)
-        else:
-            in_links = False
-            kept.append(ln)
-    lines = kept
-
-    # Lines near the top: relative times, dates, bylines, furniture.
-    kept: list[str] = []
-    for i, ln in enumerate(lines):
-        top = i < TOP_LINES and not kept
-        if RELATIVE_TIME.match(ln):
+            continue
+        in_links = False
+        if n <= 6 and RELATIVE_TIME.match(ln):
             removed.append(ln)
-        elif top and DATE_LINE.match(ln):
+        elif top and n <= 12 and DATE_LINE.match(ln):
             removed.append(ln)
             date = date or ln
-        elif top and _words(ln) <= MAX_BYLINE_WORDS and (m := BYLINE.match(ln)):
+        elif top and n <= MAX_BYLINE_WORDS and (m := BYLINE.match(ln)):
             removed.append(ln)
             byline = byline or m.group("who")
-        elif _is_furniture(ln):
+        elif _is_furniture(ln, n):
             removed.append(ln)
         elif not kept and title and _key(ln) == _key(title):
             removed.append(ln)

@@ -45,7 +45,7 @@ def require_columns(frame: pd.DataFrame, columns: tuple[str, ...] | list[str], f
 
 @lru_cache(maxsize=1)
 def _punkt():
-    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
     class _LanguageVars(PunktLanguageVars):
         """NLTK's English conventions, compiled with the standard library's ``re``.
@@ -78,10 +78,19 @@ def _punkt():
 
     _LanguageVars.re_boundary_realignment = re.compile(
         PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE)
+
+    class _Token(PunktToken):
+        """NLTK's token with the same patterns compiled by ``re`` (see above)."""
+
+    for name in ("_RE_ELLIPSIS", "_RE_NUMERIC", "_RE_INITIAL", "_RE_ALPHA"):
+        upstream = getattr(PunktToken, name, None)
+        if upstream is not None and hasattr(upstream, "pattern"):
+            setattr(_Token, name, re.compile(upstream.pattern, re.UNICODE))
+
     params = PunktParameters()
     params.abbrev_types = set(word_list("abbreviations"))
     params.sent_starters = set(word_list("sentence_starters"))
-    return PunktSentenceTokenizer(params, lang_vars=_LanguageVars())
+    return PunktSentenceTokenizer(params, lang_vars=_LanguageVars(), token_cls=_Token)
 
 
 # A sentence end followed by more text: only a line with one of these can hold two sentences.
@@ -303,12 +312,11 @@ def tokenize(sentences: pd.DataFrame) -> pd.DataFrame:
     new_article = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.zeros(0, bool)
     first = np.maximum.accumulate(np.where(new_article, np.arange(len(codes)), 0))
     # lower case, with curly apostrophes folded to the straight one ("Russia’s" ~ "Russia's")
-    lower = token_text.str.lower().str.replace("’", "'", regex=False).str.replace("‘", "'", regex=False)
+    lower = token_text.str.lower().str.replace("[’‘]", "'", regex=True)
     # A word starts with a letter or digit and is not a URL or an address (vectorised string
     # functions, Unicode-aware: "Élysée" is a word, "’s", "@afp" and "—" are not).
     is_word = token_text.str.slice(0, 1).str.isalnum().to_numpy(dtype=bool, na_value=False)
-    is_word &= ~(token_text.str.contains("://", regex=False) | token_text.str.contains("@", regex=False)
-                 | token_text.str.startswith("www.")).to_numpy(dtype=bool, na_value=False)
+    is_word &= ~token_text.str.contains(r"://|@|^www\.", regex=True).to_numpy(dtype=bool, na_value=False)
     return pd.DataFrame({
         "article_id": article_ids.astype("string"),
         "sentence_id": sentences["sentence_id"].to_numpy(dtype=np.int32)[row],
