@@ -120,3 +120,27 @@ def test_hard_wrapped_lines_are_joined_but_lines_of_their_own_stay_apart():
 def test_whitespace_and_invisible_characters_are_normalised():
     cleaned = clean_article("A\u00a0non-breaking\u200b space\r\nand\tCRLF lines.\r\n\r\n\r\nNext paragraph.")
     assert cleaned.text == "A non-breaking space and CRLF lines.\n\nNext paragraph."
+
+
+@pytest.mark.parametrize("furniture", [
+    "This isn’t your typical Congress. | AP Photos Small ball too much for Congress",
+    "Immigrant rights demonstrators came to the Supreme Court last spring. (Photo: Mark Wilson, Getty Images)",
+    "Coronavirus cases in India rose to 147 on Wednesday [ Rajanish Kakade AP Photo]",
+    "Monica Lewinsky | Getty Images", "Getty Images", "Read more from Reality Check", "Read more about Nato",
+    "Share All sharing options for: Can Joe Biden win the nomination?",
+    "Share Your Thoughts How do you think the standoff will be resolved?",
+])
+def test_captions_and_prompts_seen_in_real_pages(furniture):
+    raw = BODY.replace("\n\n", f"\n\n{furniture}\n\n")
+    assert clean_article(raw).text == BODY
+
+
+def test_allsides_furniture_is_gone_after_cleaning(allsides, allsides_path):
+    import json
+    import re
+
+    standalone = re.compile(r"^(?:advertisement|sign up|click here|follow @)\b", re.IGNORECASE)
+    records = [json.loads(line) for line in allsides_path.read_text(encoding="utf-8").splitlines()]
+    before = sum(any(standalone.match(ln.strip()) for ln in r["content_original"].split("\n")) for r in records)
+    after = sum(any(standalone.match(ln.strip()) for ln in t.split("\n")) for t in allsides["text"])
+    assert before > 300 and after == 0

@@ -97,12 +97,13 @@ FURNITURE = re.compile(
     |^advertisement\s+(?:continue\ reading|story\ continues|thanks\ for\ watching|skip\ ad)\b.*$
     |^(?:story\ continues\ below|continue\ reading(?:\ the\ main\ story)?|skip\ to\ (?:main\ )?content)\b.{0,60}$
     |^sign\ up\b.*\b(?:newsletters?|e-?mails?|alerts?|updates|free|account|our|daily|weekly|today|here|now)\b.*$
-    |^click\ here\b.*$
     |^(?:subscribe|download)\b.*\b(?:newsletters?|podcasts?|app|youtube|channel|itunes|our|now|today|here)\b.*$
     |^follow\b.*(?:@|twitter|facebook|instagram|tiktok|linkedin|\bx\b|us\ on|on\ google\ news).*$
     |^(?:share|tweet|email|print|comment|save|copy\ link|whatsapp|facebook|twitter|pinterest|reddit|linkedin)
        (?:\s+(?:this|on|via|article|story|post|share|tweet|email|print|facebook|twitter|whatsapp|pinterest|reddit|linkedin))*\s*:?$
     |^(?:read\ more|see\ also|also\ read|related|watch|listen)\s*:\s.{0,200}$
+    |^read\ more\b.{0,160}$
+    |^share\ (?:all\ sharing\ options|your\ (?:thoughts|top|views|story))\b.*$
     |^related\ (?:video|coverage|content|article|story)\b.{0,200}$
     |^(?:leave\ a\ (?:reply|comment)|your\ email\ address\ will\ not\ be\ published\.?
        |required\ fields\ are\ marked\b.*|save\ my\ name,?\ email.*|post\ comment|(?:name|email|website)\s*\*?
@@ -125,7 +126,8 @@ CAPTION = re.compile(
 )
 # A photo credit anywhere in a short line ("… REUTERS/Mike Blake", "(AP Photo/Evan Vucci)").
 PHOTO_CREDIT = re.compile(
-    r"\b(?:AP|AFP|AAP|EPA)\ Photo/|REUTERS/|/(?:Getty\ Images|AFP|AP|Reuters|EPA|Shutterstock)\b|\bvia\ Getty\ Images",
+    r"\b(?:AP|AFP|AAP|EPA)\ Photos?\b|REUTERS/|/\ ?(?:Getty\ Images|AFP|AP|Reuters|EPA|Shutterstock)\b"
+    r"|\bGetty\ Images\b|\(Photo:|\|\ (?:AP|Reuters|AFP|Getty)\b",
     re.VERBOSE,
 )
 
@@ -169,11 +171,17 @@ def _is_caption(line: str, n_words: int) -> bool:
         return False
     if CAPTION.match(line):
         return True
-    return ("/" in line or "Getty" in line) and PHOTO_CREDIT.search(line) is not None
+    return ("/" in line or "Getty" in line or "Photo" in line or "|" in line) and PHOTO_CREDIT.search(line) is not None
+
+
+# Furniture at any length: sign-up boxes carry long lists (of countries, of newsletters).
+LONG_FURNITURE = re.compile(r"^(?:sign\ up\b.*\b(?:newsletters?|inbox|e-?mails?)\b|click\ here\b)", re.IGNORECASE | re.VERBOSE)
 
 
 def _is_furniture(line: str, n_words: int) -> bool:
-    return (n_words <= MAX_FURNITURE_WORDS and FURNITURE.match(line) is not None) or _is_caption(line, n_words)
+    if n_words <= MAX_FURNITURE_WORDS and FURNITURE.match(line) is not None:
+        return True
+    return LONG_FURNITURE.match(line) is not None or _is_caption(line, n_words)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -213,9 +221,10 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
     Cleaned
         ``text`` with paragraphs separated by one blank line, ``title``, ``dateline``,
         ``credit``, ``byline``, ``date`` (a date line found in the text, as written), and
-        ``removed``: every line taken out of the text, in order.
+        ``removed``: every line taken out of the text, in the order they stood.
     """
-    lines = _paragraphs(normalize_text(raw))
+    normal = normalize_text(raw)
+    lines = _paragraphs(normal)
     removed: list[str] = []
     byline = date = dateline = credit = None
 
@@ -306,5 +315,5 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
         credit=credit,
         byline=byline,
         date=date,
-        removed=tuple(removed),
+        removed=tuple(sorted(removed, key=lambda line: max(0, normal.find(line)))),  # in text order
     )
