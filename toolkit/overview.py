@@ -8,7 +8,7 @@ import pandas as pd
 
 from .segment import require_columns
 
-__all__ = ["corpus_summary", "removed_lines"]
+__all__ = ["corpus_summary", "join_articles", "removed_lines"]
 
 _WORD = re.compile(r"\w+")
 
@@ -58,3 +58,14 @@ def removed_lines(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame
         for n, line in enumerate(lines)
     ]
     return pd.DataFrame(rows, columns=["article_id", "group", "n", "line"])
+
+
+def join_articles(table: pd.DataFrame, articles: pd.DataFrame, columns: str | list[str] = "outlet") -> pd.DataFrame:
+    """``table`` with columns of ``articles`` joined by ``article_id`` (a new table; missing
+    values where an article is unknown). Columns ``table`` already has are left as they are."""
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    require_columns(table, ("article_id",), "join_articles")
+    require_columns(articles, ["article_id", *columns], "join_articles")
+    wanted = [c for c in columns if c not in table.columns]
+    lookup = articles[["article_id", *wanted]].drop_duplicates("article_id")
+    return table.merge(lookup, on="article_id", how="left", validate="many_to_one")
