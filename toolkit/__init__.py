@@ -13,7 +13,11 @@ use_offline_cmudict()
 
 from .cleaning import Cleaned, clean_article  # noqa: E402
 from .corpus import ARTICLE_COLUMNS, CorpusError, CorpusWarning, load_corpus, rejected  # noqa: E402
-from .overview import corpus_summary, join_articles, removed_lines  # noqa: E402
+from .alignment import align_sentences, align_story, alignment_html, pick_pair, reuse_summary  # noqa: E402
+from .names import name_variants  # noqa: E402
+from .overview import corpus_summary, join_articles, largest_groups, removed_lines  # noqa: E402
+from .speech import attribution_verbs, quotes, share_of_voice  # noqa: E402
+from .terms import distinctive_terms, kwic  # noqa: E402
 from .reading_level import (  # noqa: E402
     MEASURES, describe_ease, describe_grade, readability, readability_by_group, reading_summary,
     sentence_readability, text_readability,
@@ -27,22 +31,34 @@ __all__ = [
     "ARTICLE_COLUMNS",
     "MEASURES",
     "Cleaned",
+    "align_sentences",
+    "align_story",
+    "alignment_html",
+    "attribution_verbs",
     "CorpusError",
     "CorpusWarning",
     "clean_article",
     "corpus_summary",
     "describe_ease",
+    "distinctive_terms",
     "describe_grade",
     "join_articles",
+    "kwic",
+    "largest_groups",
     "load_corpus",
+    "name_variants",
+    "pick_pair",
     "plots",
     "readability",
     "readability_by_group",
     "reading_summary",
     "rejected",
     "removed_lines",
+    "reuse_summary",
     "sentence_readability",
+    "share_of_voice",
     "quote_spans",
+    "quotes",
     "split_sentences",
     "text_readability",
     "tokenize",

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .segment import require_columns
 
-__all__ = ["corpus_summary", "join_articles", "removed_lines"]
+__all__ = ["corpus_summary", "join_articles", "largest_groups", "removed_lines"]
 
 _WORD = re.compile(r"\w+")
 
@@ -69,3 +69,11 @@ def join_articles(table: pd.DataFrame, articles: pd.DataFrame, columns: str | li
     wanted = [c for c in columns if c not in table.columns]
     lookup = articles[["article_id", *wanted]].drop_duplicates("article_id")
     return table.merge(lookup, on="article_id", how="left", validate="many_to_one")
+
+
+def largest_groups(articles: pd.DataFrame, *, by: str = "outlet", n: int = 6) -> list[str]:
+    """The ``n`` groups with the most articles, largest first (for faceted figures)."""
+    require_columns(articles, (by,), "largest_groups")
+    values = articles[by].astype("object").where(articles[by].notna(), "(unknown)").astype(str)
+    counts = values.value_counts()
+    return sorted(counts.index, key=lambda g: (-counts[g], g))[:n]

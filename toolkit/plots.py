@@ -13,7 +13,8 @@ import pandas as pd
 
 from .segment import require_columns
 
-__all__ = ["article_lengths", "readability_by_group", "sentence_lengths"]
+__all__ = ["article_lengths", "attribution_classes", "distinctive_terms", "readability_by_group", "sentence_lengths",
+           "share_of_voice"]
 
 _WORD = re.compile(r"\w+")
 
@@ -114,5 +115,93 @@ def sentence_lengths(sentence_scores: pd.DataFrame, *, by: str = "outlet", top: 
         title += f" (largest {len(keep)} of {len(keep) + left_out} groups)"
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def _facets(n: int, *, width: float = 4.2, height: float = 3.2, columns: int = 3):
+    columns = max(1, min(columns, n))
+    rows = max(1, -(-n // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(width * columns, height * rows), squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat[:n])
+
+
+def distinctive_terms(terms: pd.DataFrame, *, groups: list[str] | None = None, top: int = 10) -> plt.Figure:
+    """The ``top`` terms of each group by z-score, one panel a group (at most the groups
+    named, in that order; default: the first six)."""
+    require_columns(terms, ("group", "term", "z", "count"), "plots.distinctive_terms")
+    groups = list(groups) if groups is not None else list(dict.fromkeys(terms["group"]))[:6]
+    groups = [g for g in groups if (terms["group"] == g).any()]
+    if not groups:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "no terms to compare (one group, or no words)", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    fig, axes = _facets(len(groups), height=0.32 * top + 1.2)
+    for ax, g in zip(axes, groups):
+        part = terms[terms["group"] == g].nlargest(top, "z").iloc[::-1]
+        ax.barh(part["term"], part["z"], color="tab:blue")
+        for y, (z, c) in enumerate(zip(part["z"], part["count"])):
+            ax.text(z, y, f" {c}", va="center", fontsize=8, color="#444")
+        ax.set_title(str(g), fontsize=10)
+        ax.set_xlabel("z (log-odds / s.e.)")
+        ax.tick_params(axis="y", labelsize=8)
+    fig.suptitle("Distinctive terms: each group against the rest (number = times used)", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+_CLASS_COLOURS = {"neutral": "#9ecae1", "other": "#fdd0a2", "loaded": "#e6550d"}
+
+
+def attribution_classes(verbs: pd.DataFrame, *, groups: list[str] | None = None) -> plt.Figure:
+    """Share of each group's attribution verbs that are neutral, other or loaded (stacked)."""
+    require_columns(verbs, ("group", "class", "count"), "plots.attribution_classes")
+    table = verbs.groupby(["group", "class"])["count"].sum().unstack(fill_value=0)
+    if groups is not None:
+        table = table.reindex([g for g in groups if g in table.index])
+    table = table.reindex(columns=[c for c in _CLASS_COLOURS if c in table.columns])
+    shares = table.div(table.sum(axis=1), axis=0).fillna(0)
+    fig, ax = plt.subplots(figsize=(8, 1.4 + 0.45 * max(1, len(shares))))
+    left = np.zeros(len(shares))
+    for cls in shares.columns:
+        ax.barh(shares.index.astype(str), shares[cls], left=left, color=_CLASS_COLOURS[cls], label=cls)
+        left += shares[cls].to_numpy()
+    for y, total in enumerate(table.sum(axis=1)):
+        ax.text(1.01, y, f"n={int(total)}", va="center", fontsize=8)
+    if shares.empty:
+        ax.text(0.5, 0.5, "no attribution verbs found", ha="center", va="center", transform=ax.transAxes)
+    ax.set_xlim(0, 1.12)
+    ax.set_xlabel("share of the group's attribution verbs")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize=9)
+    ax.set_title("How speech is attributed: neutral (said, told), other (stressed, declared), loaded (claimed, insisted)",
+                 fontsize=10, pad=24)
+    fig.tight_layout()
+    return fig
+
+
+def share_of_voice(voices: pd.DataFrame, *, groups: list[str] | None = None, top: int = 8) -> plt.Figure:
+    """Who is quoted: each group's ``top`` speakers by share of quoted words."""
+    require_columns(voices, ("group", "speaker", "share", "quoted_words"), "plots.share_of_voice")
+    groups = list(groups) if groups is not None else list(dict.fromkeys(voices["group"]))[:6]
+    groups = [g for g in groups if (voices["group"] == g).any()]
+    if not groups:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "no direct quotations found", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    fig, axes = _facets(len(groups), height=0.32 * top + 1.2)
+    for ax, g in zip(axes, groups):
+        part = voices[voices["group"] == g].nlargest(top, "quoted_words").iloc[::-1]
+        ax.barh(part["speaker"], part["share"], color="tab:purple")
+        for y, (share, words) in enumerate(zip(part["share"], part["quoted_words"])):
+            ax.text(share, y, f" {words}", va="center", fontsize=8, color="#444")
+        ax.set_xlim(0, 1)
+        ax.set_title(str(g), fontsize=10)
+        ax.set_xlabel("share of quoted words")
+        ax.tick_params(axis="y", labelsize=8)
+    fig.suptitle("Share of voice: who each group quotes (number = quoted words)", fontsize=11)
     fig.tight_layout()
     return fig

@@ -1,0 +1,249 @@
+"""Wording: distinctive terms, KWIC, name variants, attribution verbs, quotes, alignment."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.names import fold_name
+
+BRUSSELS, AFP = "000_a1d604bcc0e88a65", "001_9945b7762ff2502c"
+
+
+@pytest.fixture(scope="module")
+def tables(sample):
+    sentences = toolkit.split_sentences(sample)
+    return sample, sentences, toolkit.tokenize(sentences)
+
+
+def _tokens(groups: dict[str, str]) -> pd.DataFrame:
+    articles = pd.DataFrame({"article_id": list(groups), "outlet": list(groups), "text": list(groups.values())})
+    return toolkit.tokenize(toolkit.split_sentences(articles)), articles
+
+
+# --- distinctive terms ------------------------------------------------------------------------
+
+def test_log_odds_equals_a_hand_computed_case():
+    # group A: "alpha alpha beta", group B: "beta gamma"; unigrams, no stop words involved
+    tokens, articles = _tokens({"A": "alpha alpha beta", "B": "beta gamma"})
+    out = toolkit.distinctive_terms(tokens, articles=articles, ngrams=(1,)).set_index(["group", "term"])
+    # pooled counts alpha 2, beta 2, gamma 1 (N = 5); prior a_w = 1.0 * 5 * (y_w / 5) + 0.01 = y_w + 0.01
+    a = {"alpha": 2.01, "beta": 2.01, "gamma": 1.01}
+    a0 = sum(a.values())
+    # alpha in A (y_i = 2, n_i = 3) against B (y_j = 0, n_j = 2)
+    delta = math.log((2 + a["alpha"]) / (3 + a0 - 2 - a["alpha"])) - math.log((0 + a["alpha"]) / (2 + a0 - 0 - a["alpha"]))
+    z = delta / math.sqrt(1 / (2 + a["alpha"]) + 1 / (0 + a["alpha"]))
+    assert out.loc[("A", "alpha"), "log_odds"] == pytest.approx(delta, rel=1e-12)
+    assert out.loc[("A", "alpha"), "z"] == pytest.approx(z, rel=1e-12)
+    assert out.loc[("A", "alpha"), "count"] == 2 and out.loc[("A", "alpha"), "count_other"] == 0
+    # beta in B (y_i = 1, n_i = 2) against A (y_j = 1, n_j = 3)
+    delta_b = math.log((1 + a["beta"]) / (2 + a0 - 1 - a["beta"])) - math.log((1 + a["beta"]) / (3 + a0 - 1 - a["beta"]))
+    assert out.loc[("B", "beta"), "log_odds"] == pytest.approx(delta_b, rel=1e-12)
+
+
+def test_distinctive_terms_on_the_sample(tables):
+    articles, _, tokens = tables
+    terms = toolkit.distinctive_terms(tokens, articles=articles)
+    assert list(terms.columns) == ["group", "term", "n", "count", "count_other", "log_odds", "z"]
+    top = terms.groupby("group").head(1).set_index("group")["term"].to_dict()
+    assert top == {"24brussels": "zelenskyy", "AFP": "zelensky"}
+    assert {"firmly opposed", "tragically"} <= set(terms.loc[terms["group"] == "24brussels", "term"])
+    assert "firmly rejected" in set(terms.loc[terms["group"] == "AFP", "term"])
+    assert not terms["term"].isin(["the", "of", "and"]).any()
+
+
+def test_more_than_two_groups_pairwise_and_background():
+    tokens, articles = _tokens({"A": "war war peace talks", "B": "talks talks ceasefire", "C": "peace peace war"})
+    rest = toolkit.distinctive_terms(tokens, articles=articles)
+    assert set(rest["group"]) == {"A", "B", "C"}
+    pairs = toolkit.distinctive_terms(tokens, articles=articles, pairwise=True)
+    assert set(zip(pairs["group"], pairs["other"])) == {(g, h) for g in "ABC" for h in "ABC" if g != h}
+    background = toolkit.distinctive_terms(tokens, articles=articles, background={"war": 1000, "peace": 10})
+    assert np.isfinite(background["z"]).all()
+
+
+@pytest.mark.parametrize("groups", [{"A": "only one group here"}, {"A": "", "B": "   "}, {"A": "the of and", "B": "the"}])
+def test_degenerate_inputs_give_an_empty_well_formed_table(groups):
+    articles = pd.DataFrame({"article_id": list(groups), "outlet": list(groups), "text": list(groups.values())})
+    tokens = toolkit.tokenize(toolkit.split_sentences(articles))
+    out = toolkit.distinctive_terms(tokens, articles=articles)
+    assert out.empty and "z" in out.columns
+
+
+def test_missing_group_column_is_a_clear_error(tables):
+    _, _, tokens = tables
+    with pytest.raises(ValueError, match="outlet"):
+        toolkit.distinctive_terms(tokens)
+
+
+# --- KWIC -------------------------------------------------------------------------------------
+
+def test_kwic(tables):
+    _, _, tokens = tables
+    hits = toolkit.kwic(tokens, "firmly", window=3)
+    assert hits["right"].tolist() == ["opposed the prospect", "rejected the possibility"]
+    assert hits["left"].tolist() == ["Russia has", "Russia has"]
+    two = toolkit.kwic(tokens, "firmly rejected")
+    assert len(two) == 1 and two.loc[0, "keyword"] == "firmly rejected"
+    assert toolkit.kwic(tokens, "absent-everywhere").empty
+    assert len(toolkit.kwic(tokens, ["Zelensky", "Zelenskyy"])) == 7
+
+
+# --- name variants ----------------------------------------------------------------------------
+
+def test_name_variants_on_the_sample(tables):
+    articles, _, tokens = tables
+    variants = toolkit.name_variants(tokens, articles=articles)
+    zelensky = variants[variants["canonical"] == "Zelensky"].set_index("variant")
+    assert zelensky.loc["Zelenskyy", "group"] == "24brussels" and zelensky.loc["Zelenskyy", "count"] == 4
+    assert zelensky.loc["Zelensky", "group"] == "AFP" and zelensky.loc["Zelensky", "count"] == 3
+    assert "Lugansk" in set(variants["variant"]) and "Chernigiv" in set(variants["variant"])
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Zelenskyy", "Zelensky", True), ("Luhansk", "Lugansk", True), ("Kharkiv", "Kharkov", True),
+    ("Sergei", "Sergey", True), ("López", "Lopez", True), ("O’Rourke", "O'Rourke", True),
+    ("Gill", "Hill", False), ("Paris", "Parish", False), ("Russia", "Russian", False),
+])
+def test_fold_name(a, b, same):
+    assert (fold_name(a) == fold_name(b)) is same
+
+
+def test_detection_user_aliases_and_inflections():
+    tokens, articles = _tokens({
+        "A": "Officials met Navalnyy and Zelenskiy in Kyiv. Later Navalnyy left. Russia and Russian troops.",
+        "B": "Officials met Navalny and Zelensky in Kiev. Later Navalny left. Russia and Russian troops.",
+    })
+    variants = toolkit.name_variants(tokens, articles=articles, aliases={"Kyiv": ["Kyjiw"]})
+    canon = variants.groupby("canonical")["variant"].agg(set).to_dict()
+    assert canon["Navalny"] == {"Navalny", "Navalnyy"} and canon["Kyiv"] == {"Kyiv", "Kiev"}
+    assert "Russian" not in set(variants["variant"])
+
+
+# --- attribution and quotes -------------------------------------------------------------------
+
+def test_attribution_verbs_on_the_sample(tables):
+    articles, sentences, _ = tables
+    verbs = toolkit.attribution_verbs(sentences, articles=articles)
+    by_group = verbs.groupby("group")["verb"].agg(set).to_dict()
+    assert {"stated", "remarked", "declared", "noted"} <= by_group["24brussels"]
+    assert {"said", "stated", "described", "confirmed", "emphasized"} <= by_group["AFP"]
+    remarked = verbs[(verbs["group"] == "24brussels") & (verbs["verb"] == "remarked")].iloc[0]
+    assert remarked["count"] == 2 and remarked["class"] == "other"
+    assert verbs.groupby("group")["share"].sum().round(9).eq(1).all()
+    classes = toolkit.attribution_verbs(sentences, articles=articles, per="class")
+    assert set(classes["class"]) <= {"neutral", "loaded", "other"}
+
+
+@pytest.mark.parametrize("sentence, verbs", [
+    ("The company added 3,000 jobs last year.", []),
+    ("The attack claimed 10 lives.", []),
+    ("Officials confirmed cases in three states.", []),
+    ("\u201cWe will not back down,\u201d he added.", ["added"]),
+    ("She claimed that the vote was rigged.", ["claimed"]),
+    ("The minister insisted the plan would work.", ["insisted"]),
+    ("Power was cut, as stated by the authorities.", ["stated"]),
+    ("Talks stalled, according to two officials.", ["according to"]),
+])
+def test_attribution_verbs_need_speech_when_ambiguous(sentence, verbs):
+    sentences = toolkit.split_sentences(pd.DataFrame({"article_id": ["x"], "outlet": ["o"], "text": [sentence]}))
+    sentences["outlet"] = "o"
+    assert toolkit.attribution_verbs(sentences)["verb"].tolist() == verbs
+
+
+def test_quotes_and_speakers_on_the_sample(tables):
+    _, sentences, _ = tables
+    quoted = toolkit.quotes(sentences)
+    speaker = {(r.article_id, r.text[:20]): r.speaker for r in quoted.itertuples()}
+    assert speaker[(BRUSSELS, "We view such discuss")] == "Dmitry Peskov"  # "he stated": the person named before
+    assert speaker[(BRUSSELS, "The Russians are cur")] == "Zelenskyy"  # "he remarked" after "Zelenskyy accused"
+    assert speaker[(AFP, "We view such discuss")] == "Peskov"
+    assert speaker[(AFP, "The Russians are cur")] == "Zelensky"
+    assert speaker[(AFP, "one of the most impo")] == "Peskov"  # "according to Peskov"
+    assert speaker[(AFP, "negative signals reg")] == "Zelensky"  # not "Russia", the one accused
+    texts = sentences.groupby("article_id")  # offsets index the article text
+    for row in quoted.itertuples():
+        assert row.n_words >= 3 and row.end > row.start
+
+
+def test_quotes_tolerate_straight_and_mismatched_marks():
+    text = ('"This is a straight quote here," said Jane Smith. \u201cAnd a curly one follows now,\u201c she added. '
+            '\u201cUnclosed quotations run to the end of the paragraph')
+    sentences = toolkit.split_sentences(pd.DataFrame({"article_id": ["x"], "text": [text]}))
+    quoted = toolkit.quotes(sentences)
+    assert quoted["text"].tolist() == ["This is a straight quote here,", "And a curly one follows now,",
+                                       "Unclosed quotations run to the end of the paragraph"]
+    assert quoted["speaker"].tolist() == ["Jane Smith", "Jane Smith", "Jane Smith"]
+
+
+def test_share_of_voice(tables):
+    articles, sentences, _ = tables
+    voices = toolkit.share_of_voice(toolkit.quotes(sentences), articles=articles)
+    brussels = voices[voices["group"] == "24brussels"].set_index("speaker")
+    assert brussels.loc["Dmitry Peskov", "n_quotes"] == 2  # "Dmitry Peskov" and "Peskov" are one speaker
+    assert voices.groupby("group")["share"].sum().round(9).eq(1).all()
+    assert toolkit.share_of_voice(toolkit.quotes(sentences.iloc[:0])).empty
+
+
+# --- alignment --------------------------------------------------------------------------------
+
+def test_alignment_of_the_sample(tables):
+    _, sentences, _ = tables
+    alignment = toolkit.align_sentences(sentences, BRUSSELS, AFP)
+    a_ids = set(sentences.loc[sentences["article_id"] == BRUSSELS, "sentence_id"])
+    b_ids = set(sentences.loc[sentences["article_id"] == AFP, "sentence_id"])
+    assert set(alignment["a_sentence"].dropna()) == a_ids and set(alignment["b_sentence"].dropna()) == b_ids
+
+    def row(a_text=None, b_text=None):
+        mask = pd.Series(True, index=alignment.index)
+        if a_text:
+            mask &= alignment["a_text"].fillna("").str.contains(a_text, regex=False)
+        if b_text:
+            mask &= alignment["b_text"].fillna("").str.contains(b_text, regex=False)
+        return alignment[mask]
+
+    view = row("We view such discussions negatively", "We view such discussions negatively")
+    assert view["relation"].tolist() == ["same"]
+    assert row("81-year-old woman")["relation"].tolist() == ["only_a"]
+    assert row(b_text="Security guarantees for Ukraine remain")["relation"].tolist() == ["only_b"]
+    opening = row("firmly opposed").iloc[0]
+    assert opening["relation"] == "paraphrase"
+    assert {"opposed → rejected", "Zelenskyy → Zelensky"} <= set(opening["substitutions"])
+    split = row("Russians attacked energy")
+    assert len(split) == 2 and split["b_sentence"].nunique() == 2  # one sentence pairs with two
+
+
+def test_alignment_handles_reordering_and_identical_articles():
+    text_a = "The vote failed on Monday. Protesters gathered outside parliament. The minister resigned in the evening."
+    text_b = "The minister resigned in the evening. The vote failed on Monday."
+    sentences = toolkit.split_sentences(pd.DataFrame({"article_id": ["a", "b"], "text": [text_a, text_b]}))
+    alignment = toolkit.align_sentences(sentences, "a", "b")
+    assert alignment["relation"].tolist() == ["same", "only_a", "same"]
+    assert alignment["b_sentence"].tolist()[::2] == [1, 0]
+    itself = toolkit.align_sentences(sentences, "a", "a")
+    assert (itself["relation"] == "same").all()
+    summary = toolkit.reuse_summary(alignment).set_index("side")
+    assert summary.loc["b", "share_reused"] == 1.0 and summary.loc["a", "n_only"] == 1
+    with pytest.raises(ValueError, match="no sentences for article 'zzz'"):
+        toolkit.align_sentences(sentences, "a", "zzz")
+
+
+def test_align_story_and_pick_pair(tables):
+    articles, sentences, _ = tables
+    story = toolkit.align_story(sentences, [BRUSSELS, AFP])
+    assert len(story) == len(sentences)
+    kept = story[story["text"].str.startswith("\u201cWe view")]
+    assert kept["n_same"].tolist() == [1, 1]
+    assert toolkit.pick_pair(articles) == (BRUSSELS, AFP)
+    assert toolkit.pick_pair(articles.head(1)) is None
+
+
+def test_alignment_html_escapes_article_text():
+    hostile = "He wrote <script>alert(1)</script> and <img src=x onerror=alert(2)> today."
+    sentences = toolkit.split_sentences(pd.DataFrame({"article_id": ["a", "b"], "text": [hostile, "Something else entirely."]}))
+    page = toolkit.alignment_html(toolkit.align_sentences(sentences, "a", "b"), a_label="<b>A</b>")
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;" in page and "&lt;b&gt;A&lt;/b&gt;" in page
