@@ -144,3 +144,10 @@ def test_allsides_furniture_is_gone_after_cleaning(allsides, allsides_path):
     before = sum(any(standalone.match(ln.strip()) for ln in r["content_original"].split("\n")) for r in records)
     after = sum(any(standalone.match(ln.strip()) for ln in t.split("\n")) for t in allsides["text"])
     assert before > 300 and after == 0
+
+
+def test_flattened_photo_galleries_are_furniture():
+    gallery = ('"We will win," he told the crowd. Hide Caption 2 of 6 Photos: Who\'s running for president? '
+               "Ohio Gov. John Kasich joined the field on July 21.")
+    cleaned = clean_article(BODY.replace("\n\n", f"\n\n{gallery}\n\nPhotos: Shooting at a mall\n\n"))
+    assert cleaned.text == BODY and len(cleaned.removed) == 2

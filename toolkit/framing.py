@@ -1,0 +1,373 @@
+"""Sentiment framing: sentence sentiment, sentiment toward actors, loaded language, generic
+news frames and agency, each explained by the words that produced it.
+
+* :func:`sentence_sentiment` scores each sentence with VADER (Hutto & Gilbert 2014) using
+  the lexicon shipped in the ``vaderSentiment`` package, plus (by default) news words VADER
+  does not rate (``toolkit/data/news_sentiment.txt``). Sentences, not articles, are scored:
+  VADER's compound score saturates on long texts. :func:`sentiment_words` lists the rated
+  words of each sentence, so every score can be traced to its words.
+* :func:`sentiment_summary` aggregates sentence scores per article or group with their
+  spread; :func:`actor_sentiment` per actor mentioned (``toolkit/data/actors.txt``).
+* :func:`loaded_language` finds emotive, intensifying and editorial words and hedges
+  (``toolkit/data/loaded_language.txt``).
+* :func:`news_frames` marks the generic frames of Semetko & Valkenburg (2000) (conflict,
+  human interest, responsibility, economic consequences, morality) by indicator words
+  (``toolkit/data/frames.txt``): an indicator, not a validated coder.
+* :func:`agency` finds passive constructions with and without an agent ("were killed" and
+  "were killed by …") and harm verbs in the active voice ("Russia attacked …").
+
+References:
+    Hutto, C. J., & Gilbert, E. (2014). VADER: A parsimonious rule-based model for sentiment
+    analysis of social media text. ICWSM. Semetko, H. A., & Valkenburg, P. M. (2000).
+    Framing European politics: A content analysis of press and television news. Journal of
+    Communication, 50(2), 93-109.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ._resources import data_lines
+from .segment import quote_spans, require_columns
+
+__all__ = [
+    "FRAMES", "actor_mentions", "actor_sentiment", "agency", "frame_summary", "loaded_language",
+    "news_frames", "sentence_sentiment", "sentiment_summary", "sentiment_words",
+]
+
+NEGATIVE_AT = -0.05  # VADER's usual cut-offs for a negative / positive sentence
+POSITIVE_AT = 0.05
+FRAMES = ("conflict", "human_interest", "responsibility", "economic", "morality")
+_WORD = re.compile(r"[\w'’\-]+")
+
+
+@lru_cache(maxsize=2)
+def _analyzer(lexicon: str):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    if lexicon == "news":
+        for line in data_lines("news_sentiment"):
+            word, value = line.split("\t")
+            analyzer.lexicon.setdefault(word, float(value))
+    elif lexicon != "vader":
+        raise ValueError("lexicon must be 'news' (VADER plus news words) or 'vader' (VADER's own)")
+    return analyzer
+
+
+def sentence_sentiment(sentences: pd.DataFrame, *, lexicon: str = "news") -> pd.DataFrame:
+    """VADER scores of each sentence.
+
+    Parameters
+    ----------
+    lexicon
+        ``"news"`` (default): VADER's lexicon plus the news words of
+        ``toolkit/data/news_sentiment.txt``; ``"vader"``: VADER's lexicon alone, for scores
+        identical to ``SentimentIntensityAnalyzer().polarity_scores``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The sentences table with ``neg``, ``neu``, ``pos`` and ``compound`` added.
+    """
+    require_columns(sentences, ("article_id", "sentence_id", "text"), "sentence_sentiment")
+    score = _analyzer(lexicon).polarity_scores
+    values = np.zeros((len(sentences), 4))
+    for i, text in enumerate(sentences["text"].tolist()):
+        if isinstance(text, str) and text:
+            s = score(text)
+            values[i] = (s["neg"], s["neu"], s["pos"], s["compound"])
+    out = sentences.copy()
+    for k, column in enumerate(("neg", "neu", "pos", "compound")):
+        out[column] = values[:, k]
+    return out
+
+
+_NEGATIONS = frozenset("not no never none nobody nothing neither nor without n't cannot isn't wasn't aren't "
+                       "weren't don't doesn't didn't won't wouldn't can't couldn't shouldn't".split())
+
+
+def sentiment_words(sentences: pd.DataFrame, *, lexicon: str = "news") -> pd.DataFrame:
+    """The words of each sentence that carry sentiment in the lexicon: the explanation of a
+    sentence's score.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id``, ``sentence_id``, ``word``, ``valence`` (the lexicon's value, -4 to
+        +4) and ``negated`` (a negation among the three words before it, which VADER
+        counts as flipping and damping the word).
+    """
+    require_columns(sentences, ("article_id", "sentence_id", "text"), "sentiment_words")
+    table = _analyzer(lexicon).lexicon
+    rows = []
+    for article_id, sentence_id, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
+        words = [w.lower().replace("’", "'") for w in _WORD.findall(text if isinstance(text, str) else "")]
+        for i, word in enumerate(words):
+            if word in table:
+                negated = any(w in _NEGATIONS or w.endswith("n't") for w in words[max(0, i - 3):i])
+                rows.append((article_id, sentence_id, word, float(table[word]), negated))
+    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "word", "valence", "negated"])
+
+
+def _group_values(table: pd.DataFrame, by: str, articles: pd.DataFrame | None, function: str) -> pd.Series:
+    if by in table.columns:
+        values = table[by]
+    elif by == "article_id":
+        values = table["article_id"]
+    else:
+        if articles is None:
+            raise ValueError(f"{function}: the table has no column {by!r}; pass articles= to join it by article_id")
+        require_columns(articles, ("article_id", by), function)
+        values = table["article_id"].map(articles.drop_duplicates("article_id").set_index("article_id")[by])
+    return values.astype("object").where(values.notna(), "(unknown)").astype(str)
+
+
+def sentiment_summary(scored: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Sentence sentiment aggregated per group (or per article with ``by="article_id"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, ``n_sentences``, ``mean_compound``, ``median_compound``, ``sd_compound``,
+        ``q1``, ``q3``, ``share_negative`` and ``share_positive`` (sentences at or beyond
+        VADER's ±0.05), ``mean_neg`` and ``mean_pos``; sorted by ``mean_compound``.
+    """
+    require_columns(scored, ("article_id", "compound", "neg", "pos"), "sentiment_summary")
+    frame = pd.DataFrame({"group": _group_values(scored, by, articles, "sentiment_summary").to_numpy(),
+                          "compound": scored["compound"].to_numpy(), "neg": scored["neg"].to_numpy(),
+                          "pos": scored["pos"].to_numpy()})
+    grouped = frame.groupby("group", sort=True)
+    out = pd.DataFrame({
+        "n_sentences": grouped.size(),
+        "mean_compound": grouped["compound"].mean(),
+        "median_compound": grouped["compound"].median(),
+        "sd_compound": grouped["compound"].std(ddof=1),
+        "q1": grouped["compound"].quantile(0.25),
+        "q3": grouped["compound"].quantile(0.75),
+        "share_negative": grouped["compound"].agg(lambda c: float((c <= NEGATIVE_AT).mean())),
+        "share_positive": grouped["compound"].agg(lambda c: float((c >= POSITIVE_AT).mean())),
+        "mean_neg": grouped["neg"].mean(),
+        "mean_pos": grouped["pos"].mean(),
+    }).reset_index()
+    return out.sort_values("mean_compound", kind="stable").reset_index(drop=True)
+
+
+# --- actors -----------------------------------------------------------------------------------
+
+def _alias_pattern(aliases: Sequence[str]) -> re.Pattern[str]:
+    parts = sorted(set(aliases), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in parts) + r")(?![\w])")
+
+
+@lru_cache(maxsize=8)
+def _actor_patterns(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern[str]]:
+    table: dict[str, list[str]] = {}
+    for line in data_lines("actors"):
+        actor, _, rest = line.partition(":")
+        table[actor.strip()] = [a.strip() for a in rest.split(",") if a.strip()]
+    for actor, aliases in extra:
+        table.setdefault(actor, []).extend(aliases)
+    return {actor: _alias_pattern(aliases) for actor, aliases in table.items()}
+
+
+def actor_mentions(sentences: pd.DataFrame, *, actors: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+    """Which actors each sentence mentions (``toolkit/data/actors.txt`` plus ``actors``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id``, ``sentence_id``, ``actor`` and ``alias`` (the first alias found).
+    """
+    require_columns(sentences, ("article_id", "sentence_id", "text"), "actor_mentions")
+    extra = tuple(sorted((k, tuple(v)) for k, v in (actors or {}).items()))
+    patterns = _actor_patterns(extra)
+    rows = []
+    for article_id, sentence_id, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
+        if not isinstance(text, str):
+            continue
+        for actor, pattern in patterns.items():
+            m = pattern.search(text)
+            if m:
+                rows.append((article_id, sentence_id, actor, m.group()))
+    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "actor", "alias"])
+
+
+def actor_sentiment(scored: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFrame | None = None,
+                    actors: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+    """Sentiment of the sentences that mention each actor, per group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, ``actor``, ``n_sentences``, ``mean_compound``, ``share_negative``,
+        ``share_positive``; the sentences themselves are in :func:`actor_mentions`.
+    """
+    require_columns(scored, ("article_id", "sentence_id", "text", "compound"), "actor_sentiment")
+    mentions = actor_mentions(scored, actors=actors)
+    columns = ["group", "actor", "n_sentences", "mean_compound", "share_negative", "share_positive"]
+    if mentions.empty:
+        return pd.DataFrame(columns=columns)
+    merged = mentions.merge(scored[["article_id", "sentence_id", "compound"]], on=["article_id", "sentence_id"])
+    merged["group"] = _group_values(merged.assign(**({by: scored.set_index(["article_id", "sentence_id"])[by]
+                                                      .reindex(list(zip(merged["article_id"], merged["sentence_id"])))
+                                                      .to_numpy()} if by in scored.columns else {})),
+                                    by, articles, "actor_sentiment").to_numpy()
+    grouped = merged.groupby(["group", "actor"], sort=True)["compound"]
+    out = pd.DataFrame({
+        "n_sentences": grouped.size(),
+        "mean_compound": grouped.mean(),
+        "share_negative": grouped.agg(lambda c: float((c <= NEGATIVE_AT).mean())),
+        "share_positive": grouped.agg(lambda c: float((c >= POSITIVE_AT).mean())),
+    }).reset_index()
+    return out[columns]
+
+
+# --- loaded language and frames ---------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _word_table(name: str) -> dict[str, list[str]]:
+    """Lower-case word or phrase -> categories, from a two-column data file."""
+    table: dict[str, list[str]] = defaultdict(list)
+    for line in data_lines(name):
+        left, right = line.split("\t")
+        if name == "frames":
+            table[right.strip().lower()].append(left.strip())
+        else:
+            table[left.strip().lower()].append(right.strip())
+    return dict(table)
+
+
+@lru_cache(maxsize=None)
+def _phrase_pattern(name: str) -> re.Pattern[str]:
+    phrases = sorted(_word_table(name), key=len, reverse=True)
+    return re.compile(r"(?<![\w'’\-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w'’\-])", re.IGNORECASE)
+
+
+def _matches(sentences: pd.DataFrame, name: str, label: str) -> pd.DataFrame:
+    pattern, table = _phrase_pattern(name), _word_table(name)
+    rows = []
+    for article_id, sentence_id, base, text in zip(sentences["article_id"], sentences["sentence_id"],
+                                                   sentences["start"], sentences["text"]):
+        if not isinstance(text, str):
+            continue
+        spans = None
+        for m in pattern.finditer(text):
+            if spans is None:
+                spans = quote_spans(text)
+            quoted = any(a <= m.start() < b for a, b in spans)
+            for category in table[m.group(1).lower()]:
+                rows.append((article_id, sentence_id, m.group(1), category, quoted, base + m.start(), base + m.end()))
+    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "word", label, "quoted", "start", "end"])
+
+
+def loaded_language(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Emotive, intensifying and editorial words and hedges in each sentence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row a hit: ``article_id``, ``sentence_id``, ``word`` (as written),
+        ``category`` (emotive, intensifier, editorial, hedge), ``quoted`` (inside a direct
+        quotation: the source's words, not the outlet's), ``start``, ``end`` (offsets into
+        ``articles.text``).
+    """
+    require_columns(sentences, ("article_id", "sentence_id", "start", "text"), "loaded_language")
+    return _matches(sentences, "loaded_language", "category")
+
+
+def news_frames(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Indicator words of the five generic news frames in each sentence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row a hit: ``article_id``, ``sentence_id``, ``word``, ``frame``, ``quoted``,
+        ``start``, ``end``. A lexicon indicator of where a frame may be, not a validated coding.
+    """
+    require_columns(sentences, ("article_id", "sentence_id", "start", "text"), "news_frames")
+    return _matches(sentences, "frames", "frame")
+
+
+def frame_summary(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet",
+                  articles: pd.DataFrame | None = None, column: str = "frame") -> pd.DataFrame:
+    """Share of each group's sentences that carry each frame (or loaded-language category,
+    with ``column="category"``), with the words that matched most.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, the ``column`` value, ``n_sentences`` (with the frame), ``share`` (of the
+        group's sentences) and ``words`` (the most frequent matched words, as text).
+    """
+    require_columns(sentences, ("article_id", "sentence_id"), "frame_summary")
+    totals = pd.DataFrame({"group": _group_values(sentences, by, articles, "frame_summary").to_numpy()}) \
+        .groupby("group").size()
+    columns = ["group", column, "n_sentences", "share", "words"]
+    if hits.empty:
+        return pd.DataFrame(columns=columns)
+    frame = hits.assign(group=_group_values(hits, by, articles, "frame_summary").to_numpy())
+    rows = []
+    for (group, value), part in frame.groupby(["group", column], sort=True):
+        n = part.drop_duplicates(["article_id", "sentence_id"]).shape[0]
+        top = part["word"].str.lower().value_counts().head(6)
+        rows.append((group, value, n, n / totals.get(group, np.nan), ", ".join(f"{w} ({c})" for w, c in top.items())))
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- agency -----------------------------------------------------------------------------------
+
+_BE = r"(?:was|were|is|are|been|being|be|got|get|gets|getting)"
+_IRREGULAR = ("hit|struck|shot|taken|seen|made|built|held|hurt|slain|beaten|thrown|driven|given|told|caught|"
+              "sent|left|found|brought|kept|put|set|cut|run|won|lost|known|shown|bitten|torn|stolen|forgotten")
+PASSIVE = re.compile(
+    rf"\b(?P<aux>{_BE})(?:\s+(?:\w+ly|also|not|still|reportedly|allegedly))?\s+(?P<verb>\w+ed|{_IRREGULAR})\b"
+    r"(?P<agent>\s+by\s+(?P<by>[^,.;:!?“”\"]{1,60}))?",
+    re.IGNORECASE,
+)
+_AUXILIARIES = frozenset({"have", "has", "had", "also", "reportedly", "allegedly", "then", "later", "had"})
+HARM_VERBS = re.compile(r"\b(?P<verb>killed|attacked|struck|shelled|bombed|shot|wounded|injured|destroyed|damaged|"
+                        r"targeted|hit|invaded|captured|seized|executed|arrested|detained)\b", re.IGNORECASE)
+
+
+def agency(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Who acts and who suffers: passive constructions with and without an agent, and harm
+    verbs in the active voice.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row a construction: ``article_id``, ``sentence_id``, ``voice``
+        (``passive_no_agent``: "three people were killed"; ``passive_agent``: "were killed
+        by a missile"; ``active``: "Russia attacked …"), ``verb``, ``agent`` (the "by"
+        phrase, or the words before an active verb), ``phrase`` and ``text`` (the sentence).
+    """
+    require_columns(sentences, ("article_id", "sentence_id", "text"), "agency")
+    rows = []
+    for article_id, sentence_id, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
+        if not isinstance(text, str):
+            continue
+        passive_spans = []
+        for m in PASSIVE.finditer(text):
+            has_agent = m.group("agent") is not None
+            rows.append((article_id, sentence_id, "passive_agent" if has_agent else "passive_no_agent",
+                         m.group("verb").lower(), (m.group("by") or "").strip() or None, m.group(0), text))
+            passive_spans.append((m.start("verb"), m.end("verb")))
+        for m in HARM_VERBS.finditer(text):
+            if any(a <= m.start() < b for a, b in passive_spans):
+                continue
+            before = text[:m.start()].rstrip()
+            previous = (_WORD.findall(before) or [""])[-1].lower()
+            if re.search(rf"\b{_BE}\s*(?:\w+ly\s*)?$", before, re.IGNORECASE) \
+                    or previous in ("the", "a", "an", "its", "their", "his", "her") or previous.endswith("ly"):
+                continue  # passive, or a participle used as an adjective ("the heavily damaged city")
+            words = [w for w in _WORD.findall(before) if w.lower() not in _AUXILIARIES]
+            subject = " ".join(words[-3:]) or None
+            rows.append((article_id, sentence_id, "active", m.group("verb").lower(), subject,
+                         text[max(0, m.start() - 40):m.end() + 30].strip(), text))
+    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "voice", "verb", "agent", "phrase", "text"])
