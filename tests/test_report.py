@@ -42,3 +42,40 @@ def test_a_missing_corpus_is_a_clear_error(tmp_path):
     result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(tmp_path / "nope"), "--out",
                              str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "does not exist" in result.stderr
+
+
+def _degenerate_corpora(root):
+    one = root / "one-article"
+    one.mkdir()
+    (one / "afp.txt").write_bytes((SAMPLE / "001_9945b7762ff2502c.txt").read_bytes())
+    apart = root / "nothing-in-common"
+    apart.mkdir()
+    (apart / "a.txt").write_text("Alpha beta gamma delta epsilon.\n")
+    (apart / "b.txt").write_text("Zeta eta theta iota kappa.\n")
+    (apart / "c.txt").write_text("\u2014 \u2026 \u2014\n")  # an article with no words
+    (apart / "manifest.csv").write_text("path,outlet\na.txt,A\nb.txt,B\nc.txt,C\n")
+    return [one, apart]
+
+
+def test_every_notebook_runs_to_the_end_on_degenerate_corpora(tmp_path):
+    from toolkit.report import run_report
+
+    for corpus in _degenerate_corpora(tmp_path):
+        index = run_report(corpus, tmp_path / f"out-{corpus.name}")
+        assert index.exists() and len(list(index.parent.glob("0*.html"))) == 5
+    wording = (tmp_path / "out-one-article" / "02-wording.html").read_text(encoding="utf-8")
+    assert "needs two articles from different groups" in wording
+
+
+def test_two_reports_give_identical_tables(tmp_path):
+    import hashlib
+
+    import toolkit
+    from toolkit.report import write_tables
+
+    articles = toolkit.load_corpus(SAMPLE)
+    digests = []
+    for run in ("first", "second"):
+        names = write_tables(toolkit.result_tables(articles), tmp_path / run)
+        digests.append({n: hashlib.sha256((tmp_path / run / n).read_bytes()).hexdigest() for n in names})
+    assert digests[0] == digests[1] and len(digests[0]) == 16

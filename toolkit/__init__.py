@@ -18,6 +18,7 @@ from .framing import (  # noqa: E402
     actor_mentions, actor_sentiment, agency, frame_summary, loaded_language, news_frames, sentence_sentiment,
     sentiment_summary, sentiment_words,
 )
+from .findings import headline_findings, result_tables  # noqa: E402
 from .names import name_variants  # noqa: E402
 from .overview import corpus_summary, join_articles, largest_groups, removed_lines  # noqa: E402
 from .speech import attribution_verbs, quotes, share_of_voice  # noqa: E402
@@ -49,6 +50,7 @@ __all__ = [
     "describe_ease",
     "distinctive_terms",
     "frame_summary",
+    "headline_findings",
     "describe_grade",
     "join_articles",
     "kwic",
@@ -64,6 +66,7 @@ __all__ = [
     "reading_summary",
     "rejected",
     "removed_lines",
+    "result_tables",
     "reuse_summary",
     "sentence_readability",
     "sentence_sentiment",

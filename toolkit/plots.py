@@ -271,7 +271,12 @@ def actor_heatmap(actors: pd.DataFrame, *, groups: list[str] | None = None, top:
     """Mean compound of the sentences mentioning each actor (columns) in each group (rows);
     each cell gives the number of sentences."""
     require_columns(actors, ("group", "actor", "mean_compound", "n_sentences"), "plots.actor_heatmap")
-    keep = actors.groupby("actor")["n_sentences"].sum().nlargest(top).index.tolist()
+    if actors.empty:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "no actor of the actor table is mentioned", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    keep = actors.groupby("actor")["n_sentences"].sum().astype(float).nlargest(top).index.tolist()
     table = actors[actors["actor"].isin(keep)]
     values = table.pivot(index="group", columns="actor", values="mean_compound")
     counts = table.pivot(index="group", columns="actor", values="n_sentences")

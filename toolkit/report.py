@@ -67,7 +67,9 @@ def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT):
 def _to_html(nb) -> str:
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    templates = Path(__file__).resolve().parent / "templates"
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(templates)])
+    body, _ = exporter.from_notebook_node(nb)
     return body
 
 
@@ -80,22 +82,84 @@ def _title(nb, fallback: str) -> str:
     return fallback
 
 
-def _index_page(corpus: Path, entries: list[tuple[str, str, float]]) -> str:
+def _figure(fig) -> str:
+    """A matplotlib figure as an inline PNG <img>, closed afterwards."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    plt.close(fig)
+    alt = html.escape(fig.axes[0].get_title() if fig.axes else "figure", quote=True)
+    return f'<img alt="{alt}" src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}">'
+
+
+def _index_page(corpus: Path, entries: list[tuple[str, str, float]], *, articles=None, tables=None,
+                by: str = "outlet", table_files: list[str] | None = None) -> str:
+    from . import plots
+    from .findings import headline_findings
+
+    parts = []
+    if articles is not None and tables is not None:
+        n_groups = articles[by].nunique(dropna=True) if by in articles else 0
+        rejected = len(tables["rejected"])
+        parts.append(f"<p>{len(articles)} articles from {n_groups} groups (by <code>{html.escape(by)}</code>)"
+                     f"{f'; {rejected} inputs rejected (see tables/rejected.csv)' if rejected else ''}.</p>")
+        findings = headline_findings(tables)
+        parts.append("<h2>Headline findings</h2>")
+        parts.append("<p>One row a group (the largest first): the words it uses more than the others, whom it "
+                     "quotes most, the share of its attribution verbs that are loaded (claimed, insisted …), the "
+                     "mean sentiment of its sentences (−1 to +1) and the share that are negative, and the median "
+                     "Flesch-Kincaid grade of its articles.</p>")
+        parts.append(findings.to_html(index=False, escape=True, classes="findings", border=0, na_rep="–"))
+        figures = []
+        if len(tables["readability_by_group"]):
+            figures.append(plots.readability_by_group(tables["readability"], tables["readability_by_group"], by=by,
+                                                      top=12))
+        if len(tables["attribution_verbs"]):
+            figures.append(plots.attribution_classes(tables["attribution_verbs"],
+                                                     groups=findings["group"].head(12).tolist()))
+        if len(tables["frames"]):
+            figures.append(plots.frame_shares(tables["frames"], groups=findings["group"].head(8).tolist()))
+        if figures:
+            parts.append("<h2>At a glance</h2>")
+            parts.extend(f"<figure>{_figure(fig)}</figure>" for fig in figures)
     items = "\n".join(
         f'<li><a href="{html.escape(href, quote=True)}">{html.escape(title)}</a>'
         f' <span class="t">({seconds:.1f} s)</span></li>'
         for href, title, seconds in entries
     )
+    tables_list = "".join(f'<li><a href="tables/{html.escape(name, quote=True)}">{html.escape(name)}</a></li>'
+                          for name in (table_files or []))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>News comparison report</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
-.t{{color:#777;font-size:.9em}} code{{background:#f3f3f3;padding:0 .2em}}</style></head>
+<style>body{{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
+.t{{color:#777;font-size:.9em}} code{{background:#f3f3f3;padding:0 .2em}}
+table.findings{{border-collapse:collapse;font-size:.9em}} table.findings td,table.findings th{{padding:.3em .6em;
+border-bottom:1px solid #ddd;text-align:left;vertical-align:top}} figure{{margin:1rem 0}} img{{max-width:100%}}
+ul.tables{{columns:3}}</style></head>
 <body><h1>News comparison report</h1>
 <p>Corpus: <code>{html.escape(str(corpus))}</code></p>
+{"".join(parts)}
 <h2>Notebooks</h2><ol>
 {items}
-</ol></body></html>
+</ol>
+<h2>Result tables (CSV)</h2><ul class="tables">{tables_list}</ul>
+</body></html>
 """
+
+
+def write_tables(tables: dict, folder: Path) -> list[str]:
+    """Write each result table as CSV into ``folder``; return the file names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for name, table in tables.items():
+        target = folder / f"{name}.csv"
+        table.to_csv(target, index=False)
+        names.append(target.name)
+    return names
 
 
 def run_report(
@@ -104,8 +168,11 @@ def run_report(
     *,
     notebooks: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    by: str = "outlet",
 ) -> Path:
-    """Execute every notebook on ``source`` and write the HTML report into ``out``.
+    """Execute every notebook on ``source`` and write the HTML report into ``out``: one page
+    a notebook, ``index.html`` with the headline findings and figures, and the result tables
+    as CSV in ``out/tables``.
 
     Returns the path of ``index.html``. Raises :class:`NotebookError` naming the notebook
     and cell when a cell fails, and ``FileNotFoundError`` when the corpus or the notebooks
@@ -121,6 +188,21 @@ def run_report(
         raise FileNotFoundError(f"report: no numbered notebooks (NN-name.ipynb) in {folder}")
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    import warnings
+
+    from .corpus import load_corpus
+    from .findings import result_tables
+
+    say("tables: loading the corpus and running every analysis …")
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = load_corpus(str(corpus) if corpus.exists() else str(source))
+    if by not in articles:
+        raise NotebookError(f"report: the articles have no column {by!r} to compare by")
+    tables = result_tables(articles, by=by)
+    table_files = write_tables(tables, out_dir / "tables")
+    say(f"tables: {len(table_files)} written to {out_dir / 'tables'} in {time.perf_counter() - started:.1f} s")
     entries = []
     for n, path in enumerate(paths, start=1):
         say(f"[{n}/{len(paths)}] {path.name} …")
@@ -132,6 +214,7 @@ def run_report(
         say(f"[{n}/{len(paths)}] {path.name} done in {seconds:.1f} s -> {target}")
         entries.append((target.name, _title(nb, path.stem), seconds))
     index = out_dir / "index.html"
-    index.write_text(_index_page(corpus, entries), encoding="utf-8")
+    index.write_text(_index_page(corpus, entries, articles=articles, tables=tables, by=by, table_files=table_files),
+                     encoding="utf-8")
     say(f"report: {index}")
     return index

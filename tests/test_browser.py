@@ -1,0 +1,160 @@
+"""The report in a real browser: headless Chromium loads each page, every figure decodes,
+no console error, and hostile article text stays text."""
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import AFP, BRUSSELS, ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+
+HOSTILE = ("Officials said the attack <script>alert(1)</script> was repelled. "
+           "A second line carries <img src=x onerror=alert(2)> and more text so the article has sentences.")
+
+
+class Browser:
+    """Just enough of the DevTools protocol: navigate, evaluate, screenshot, collect errors."""
+
+    def __init__(self, profile: Path):
+        import websocket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.process = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--remote-debugging-address=127.0.0.1",
+             f"--remote-debugging-port={port}", "--window-size=1200,900", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 30
+        while True:
+            try:
+                targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=2))
+                page = next(t for t in targets if t.get("type") == "page")
+                break
+            except Exception:
+                if time.time() > deadline:
+                    self.close()
+                    raise
+                time.sleep(0.2)
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30, suppress_origin=True)
+        self.next_id = 0
+        self.events: list[dict] = []
+        for method in ("Page.enable", "Runtime.enable", "Log.enable"):
+            self.call(method)
+
+    def call(self, method: str, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.events.append(message)
+
+    def open(self, url: str) -> None:
+        self.events.clear()
+        self.call("Page.navigate", url=url)
+        deadline = time.time() + 60
+        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
+            if time.time() > deadline:
+                raise TimeoutError(url)
+            self.events.append(json.loads(self.ws.recv()))
+
+    def evaluate(self, expression: str):
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+
+    def errors(self) -> list[str]:
+        out = []
+        for e in self.events:
+            method, params = e.get("method"), e.get("params", {})
+            if method == "Runtime.exceptionThrown":
+                out.append(params["exceptionDetails"].get("text", "exception"))
+            elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
+                out.append(str(params.get("args")))
+            elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+                out.append(params["entry"].get("text", ""))
+            elif method == "Page.javascriptDialogOpening":
+                out.append(f"dialog: {params.get('message')}")
+        return out
+
+    def screenshot(self, path: Path) -> None:
+        data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self) -> None:
+        try:
+            self.ws.close()
+        except Exception:
+            pass
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    from toolkit.report import run_report
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    for path in (BRUSSELS, AFP):
+        (corpus / path.name).write_bytes(path.read_bytes())
+    (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    (corpus / "manifest.csv").write_text(
+        f"path,outlet\n{BRUSSELS.name},24brussels\n{AFP.name},AFP\nhostile.txt,<b>Evil</b> <img src=x onerror=alert(3)>\n")
+    out = tmp_path_factory.mktemp("report")
+    run_report(corpus, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    b = Browser(tmp_path_factory.mktemp("profile"))
+    yield b
+    b.close()
+
+
+def test_index_page_loads_with_figures_and_no_errors(report, browser, tmp_path):
+    browser.open((report / "index.html").as_uri())
+    images = browser.evaluate("[...document.images].map(i => [i.complete, i.naturalWidth])")
+    assert images and all(complete and width > 0 for complete, width in images)
+    links = browser.evaluate("[...document.querySelectorAll('a')].map(a => a.getAttribute('href'))")
+    assert "00-overview.html" in links and "tables/quotes.csv" in links
+    assert browser.errors() == []
+    shot = tmp_path / "index.png"
+    browser.screenshot(shot)
+    assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("page", ["00-overview", "01-corpus", "02-wording", "03-sentiment-framing", "04-readability"])
+def test_each_notebook_page_loads_with_figures_and_no_errors(report, browser, page):
+    browser.open((report / f"{page}.html").as_uri())
+    images = browser.evaluate("[...document.images].map(i => [i.complete, i.naturalWidth])")
+    assert images and all(complete and width > 0 for complete, width in images)
+    assert browser.errors() == []
+
+
+def test_hostile_article_text_is_shown_as_text(report, browser):
+    for page in ("index", "00-overview", "01-corpus", "02-wording", "03-sentiment-framing"):
+        browser.open((report / f"{page}.html").as_uri())
+        assert browser.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0, page
+        assert browser.evaluate("[...document.scripts].filter(s => s.textContent.includes('alert(')).length") == 0, page
+        assert not [e for e in browser.errors() if e.startswith("dialog")], page
+    for page in ("index", "01-corpus"):  # the hostile outlet name is listed there, as text
+        browser.open((report / f"{page}.html").as_uri())
+        assert "<b>Evil</b> <img src=x onerror=alert(3)>" in browser.evaluate("document.body.innerText"), page
