@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import os
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -162,7 +163,10 @@ def _records_from_json(text: str) -> tuple[list[Any], bool]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _Reject(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        salvaged = _salvage_list(text)
+        if salvaged is None:
+            raise _Reject(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        return salvaged, False
     if isinstance(data, list):
         return data, False
     if isinstance(data, dict):
@@ -172,6 +176,37 @@ def _records_from_json(text: str) -> tuple[list[Any], bool]:
                 return value, False
         return [data], True
     raise _Reject(f"JSON holds a {type(data).__name__}, not an article record or a list of them")
+
+
+_NEXT_RECORD = re.compile(r"\}\s*,\s*(?=\{)")
+
+
+def _salvage_list(text: str) -> list[Any] | None:
+    """The records of a JSON list in which some records are broken: each record that parses
+    is kept, each one that does not becomes a _Reject naming it; None when the text is not a
+    list of objects at all."""
+    decoder = json.JSONDecoder()
+    position = len(text) - len(text.lstrip())
+    if not text.startswith("[", position):
+        return None
+    position += 1
+    records: list[Any] = []
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position >= len(text) or text[position] == "]":
+            break
+        try:
+            record, end = decoder.raw_decode(text, position)
+            records.append(record)
+            position = end
+        except json.JSONDecodeError as exc:
+            records.append(_Reject(f"invalid JSON: {exc.msg}"))
+            following = _NEXT_RECORD.search(text, position + 1)
+            if following is None:
+                break
+            position = following.end()
+    return records if any(not isinstance(r, _Reject) for r in records) else None
 
 
 def _records(path: Path) -> Iterator[tuple[str, Any]]:

@@ -192,12 +192,16 @@ def _mtld_factors(prev: np.ndarray) -> float:
     limit = MTLD_THRESHOLD * np.arange(1, n + 1)
     start, count = 0, 0.0
     while start < n:
-        # look for the segment's end in a short stretch first: factors are rarely long
-        for stop in (min(n, start + MTLD_SEARCH), n):
+        # look for the segment's end in a short stretch first and widen it fourfold at a time:
+        # work stays proportional to the segment's length, however long the text
+        window = MTLD_SEARCH
+        while True:
+            stop = min(n, start + window)
             new_type = (prev[start:stop] < start).cumsum()  # types so far in the segment
             ended = np.flatnonzero(new_type <= limit[: stop - start])
             if len(ended) or stop == n:
                 break
+            window *= 4
         if len(ended) == 0:
             ttr = new_type[-1] / (n - start)
             return count + (1 - ttr) / (1 - MTLD_THRESHOLD)
