@@ -141,7 +141,8 @@ def test_index_page_loads_with_figures_and_no_errors(report, browser, tmp_path):
     assert shot.stat().st_size > 10_000
 
 
-@pytest.mark.parametrize("page", ["00-overview", "01-corpus", "02-wording", "03-sentiment-framing", "04-readability"])
+@pytest.mark.parametrize("page", ["00-overview", "01-corpus", "02-wording", "03-sentiment-framing", "04-readability",
+                                  "05-stories"])
 def test_each_notebook_page_loads_with_figures_and_no_errors(report, browser, page):
     browser.open((report / f"{page}.html").as_uri())
     images = browser.evaluate("[...document.images].map(i => [i.complete, i.naturalWidth])")

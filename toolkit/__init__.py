@@ -22,6 +22,7 @@ from .findings import headline_findings, result_tables  # noqa: E402
 from .names import name_variants  # noqa: E402
 from .overview import corpus_summary, join_articles, largest_groups, removed_lines  # noqa: E402
 from .speech import attribution_verbs, quotes, share_of_voice  # noqa: E402
+from .stories import coverage, match_stories, one_sided_stories, select_story, story_terms  # noqa: E402
 from .terms import distinctive_terms, kwic  # noqa: E402
 from .reading_level import (  # noqa: E402
     MEASURES, describe_ease, describe_grade, readability, readability_by_group, reading_summary,
@@ -47,6 +48,7 @@ __all__ = [
     "CorpusWarning",
     "clean_article",
     "corpus_summary",
+    "coverage",
     "describe_ease",
     "distinctive_terms",
     "frame_summary",
@@ -57,8 +59,10 @@ __all__ = [
     "largest_groups",
     "load_corpus",
     "loaded_language",
+    "match_stories",
     "name_variants",
     "news_frames",
+    "one_sided_stories",
     "pick_pair",
     "plots",
     "readability",
@@ -67,6 +71,7 @@ __all__ = [
     "rejected",
     "removed_lines",
     "result_tables",
+    "select_story",
     "reuse_summary",
     "sentence_readability",
     "sentence_sentiment",
@@ -76,6 +81,7 @@ __all__ = [
     "quote_spans",
     "quotes",
     "split_sentences",
+    "story_terms",
     "text_readability",
     "tokenize",
 ]

@@ -15,7 +15,7 @@ from .segment import require_columns
 
 MAX_POINTS = 300  # points drawn per group; boxes summarise all of them
 
-__all__ = ["actor_heatmap", "article_lengths", "attribution_classes", "distinctive_terms", "frame_shares",
+__all__ = ["actor_heatmap", "article_lengths", "attribution_classes", "coverage", "distinctive_terms", "frame_shares",
            "readability_by_group", "sentence_lengths", "sentiment_arc", "sentiment_distribution", "share_of_voice"]
 
 _WORD = re.compile(r"\w+")
@@ -316,5 +316,35 @@ def frame_shares(frames: pd.DataFrame, *, groups: list[str] | None = None) -> pl
     ax.set_xlabel("share of the group's sentences with an indicator of the frame")
     ax.set_title("Generic news frames (indicator words; not a validated coding)")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def coverage(table: pd.DataFrame, *, top_stories: int = 25, top_groups: int = 20,
+             labels: pd.Series | None = None) -> plt.Figure:
+    """Which groups covered which story: a cell a story and group, dark where the group
+    published on the story (the first to publish outlined); stories covered by most groups
+    first. ``labels`` (group -> text) adds a label such as a bias rating to each column."""
+    require_columns(table, ("story", "group", "n_articles", "first", "n_groups"), "plots.coverage")
+    stories = table.drop_duplicates("story").nlargest(top_stories, "n_groups", keep="first")["story"].tolist()
+    part = table[table["story"].isin(stories)]
+    groups = part.groupby("group")["story"].nunique().sort_values(ascending=False).head(top_groups).index.tolist()
+    fig, ax = plt.subplots(figsize=(2 + 0.45 * max(1, len(groups)), 1.5 + 0.32 * max(1, len(stories))))
+    if not stories or not groups:
+        ax.text(0.5, 0.5, "no stories to show", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    grid = np.zeros((len(stories), len(groups)))
+    for row in part.itertuples():
+        if row.group in groups:
+            i, j = stories.index(row.story), groups.index(row.group)
+            grid[i, j] = row.n_articles
+            if row.first:
+                ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="tab:red", lw=1.5))
+    ax.imshow(np.minimum(grid, 3), cmap="Blues", vmin=0, vmax=3, aspect="auto")
+    names = [f"{g} ({labels.get(g)})" if labels is not None and g in labels else g for g in groups]
+    ax.set_xticks(range(len(groups)), names, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(len(stories)), stories, fontsize=8)
+    ax.set_title("Coverage: who reported which story (red outline: first to publish)", fontsize=10)
     fig.tight_layout()
     return fig
