@@ -119,6 +119,19 @@ def _substitutions(a_words: list[str], b_words: list[str]) -> list[str]:
     return out
 
 
+def _leftover_links(own: list[dict[str, float]], other: list[dict[str, float]], used: set[int],
+                    sim: np.ndarray) -> list[tuple[int, int]]:
+    """(own index, other index) for each unpaired sentence of ``own`` mostly contained in a
+    sentence of ``other`` (``sim`` rows are ``own``)."""
+    links = []
+    for i in range(len(own)):
+        if i not in used and other:
+            j = max(range(len(other)), key=lambda k: _containment(own[i], other[k]))
+            if _containment(own[i], other[j]) >= CONTAINMENT_THRESHOLD and sim[i, j] >= PAIR_THRESHOLD / 2:
+                links.append((i, j))
+    return links
+
+
 def _sentences_of(sentences: pd.DataFrame, article_id: str, function: str) -> pd.DataFrame:
     part = sentences[sentences["article_id"] == article_id].sort_values("sentence_id", kind="stable")
     if part.empty:
@@ -172,18 +185,12 @@ def align_sentences(sentences: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
             used_a.add(i)
             used_b.add(j)
     # splits and merges: a left-over sentence joins the sentence that contains it
-    for i in range(len(a_bags)):
-        if i not in used_a and len(b_bags):
-            j = max(range(len(b_bags)), key=lambda k: _containment(a_bags[i], b_bags[k]))
-            if _containment(a_bags[i], b_bags[j]) >= CONTAINMENT_THRESHOLD and sim[i, j] >= PAIR_THRESHOLD / 2:
-                pairs[(i, j)] = float(sim[i, j])
-                used_a.add(i)
-    for j in range(len(b_bags)):
-        if j not in used_b and len(a_bags):
-            i = max(range(len(a_bags)), key=lambda k: _containment(b_bags[j], a_bags[k]))
-            if _containment(b_bags[j], a_bags[i]) >= CONTAINMENT_THRESHOLD and sim[i, j] >= PAIR_THRESHOLD / 2:
-                pairs[(i, j)] = float(sim[i, j])
-                used_b.add(j)
+    for x, y in _leftover_links(a_bags, b_bags, used_a, sim):
+        pairs[(x, y)] = float(sim[x, y])
+        used_a.add(x)
+    for y, x in _leftover_links(b_bags, a_bags, used_b, sim.T):
+        pairs[(x, y)] = float(sim[x, y])
+        used_b.add(y)
 
     rows = []
     for (i, j), score in pairs.items():

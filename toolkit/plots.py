@@ -130,29 +130,41 @@ def _facets(n: int, *, width: float = 4.2, height: float = 3.2, columns: int = 3
     return fig, list(axes.flat[:n])
 
 
-def distinctive_terms(terms: pd.DataFrame, *, groups: list[str] | None = None, top: int = 10) -> plt.Figure:
-    """The ``top`` terms of each group by z-score, one panel a group (at most the groups
-    named, in that order; default: the first six)."""
-    require_columns(terms, ("group", "term", "z", "count"), "plots.distinctive_terms")
-    groups = list(groups) if groups is not None else list(dict.fromkeys(terms["group"]))[:6]
-    groups = [g for g in groups if (terms["group"] == g).any()]
+def _faceted_bars(table: pd.DataFrame, *, label: str, value: str, note: str, rank: str, groups: list[str] | None,
+                  top: int, colour: str, empty: str, xlabel: str, title: str, xlim: tuple | None = None) -> plt.Figure:
+    """One horizontal bar chart a group: its ``top`` rows by ``rank``, ``note`` written at
+    each bar's end (at most the groups named, in that order; default: the first six)."""
+    groups = list(groups) if groups is not None else list(dict.fromkeys(table["group"]))[:6]
+    groups = [g for g in groups if (table["group"] == g).any()]
     if not groups:
         fig, ax = plt.subplots(figsize=(6, 2))
-        ax.text(0.5, 0.5, "no terms to compare (one group, or no words)", ha="center", va="center")
+        ax.text(0.5, 0.5, empty, ha="center", va="center")
         ax.set_axis_off()
         return fig
     fig, axes = _facets(len(groups), height=0.32 * top + 1.2)
     for ax, g in zip(axes, groups):
-        part = terms[terms["group"] == g].nlargest(top, "z").iloc[::-1]
-        ax.barh(part["term"], part["z"], color="tab:blue")
-        for y, (z, c) in enumerate(zip(part["z"], part["count"])):
-            ax.text(z, y, f" {c}", va="center", fontsize=8, color="#444")
+        part = table[table["group"] == g].nlargest(top, rank).iloc[::-1]
+        ax.barh(part[label], part[value], color=colour)
+        for y, (x, n) in enumerate(zip(part[value], part[note])):
+            ax.text(x, y, f" {n}", va="center", fontsize=8, color="#444")
+        if xlim:
+            ax.set_xlim(*xlim)
         ax.set_title(str(g), fontsize=10)
-        ax.set_xlabel("z (log-odds / s.e.)")
+        ax.set_xlabel(xlabel)
         ax.tick_params(axis="y", labelsize=8)
-    fig.suptitle("Distinctive terms: each group against the rest (number = times used)", fontsize=11)
+    fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     return fig
+
+
+def distinctive_terms(terms: pd.DataFrame, *, groups: list[str] | None = None, top: int = 10) -> plt.Figure:
+    """The ``top`` terms of each group by z-score, one panel a group (at most the groups
+    named, in that order; default: the first six)."""
+    require_columns(terms, ("group", "term", "z", "count"), "plots.distinctive_terms")
+    return _faceted_bars(terms, label="term", value="z", note="count", rank="z", groups=groups, top=top,
+                         colour="tab:blue", empty="no terms to compare (one group, or no words)",
+                         xlabel="z (log-odds / s.e.)",
+                         title="Distinctive terms: each group against the rest (number = times used)")
 
 
 _CLASS_COLOURS = {"neutral": "#9ecae1", "other": "#fdd0a2", "loaded": "#e6550d"}
@@ -187,26 +199,10 @@ def attribution_classes(verbs: pd.DataFrame, *, groups: list[str] | None = None)
 def share_of_voice(voices: pd.DataFrame, *, groups: list[str] | None = None, top: int = 8) -> plt.Figure:
     """Who is quoted: each group's ``top`` speakers by share of quoted words."""
     require_columns(voices, ("group", "speaker", "share", "quoted_words"), "plots.share_of_voice")
-    groups = list(groups) if groups is not None else list(dict.fromkeys(voices["group"]))[:6]
-    groups = [g for g in groups if (voices["group"] == g).any()]
-    if not groups:
-        fig, ax = plt.subplots(figsize=(6, 2))
-        ax.text(0.5, 0.5, "no direct quotations found", ha="center", va="center")
-        ax.set_axis_off()
-        return fig
-    fig, axes = _facets(len(groups), height=0.32 * top + 1.2)
-    for ax, g in zip(axes, groups):
-        part = voices[voices["group"] == g].nlargest(top, "quoted_words").iloc[::-1]
-        ax.barh(part["speaker"], part["share"], color="tab:purple")
-        for y, (share, words) in enumerate(zip(part["share"], part["quoted_words"])):
-            ax.text(share, y, f" {words}", va="center", fontsize=8, color="#444")
-        ax.set_xlim(0, 1)
-        ax.set_title(str(g), fontsize=10)
-        ax.set_xlabel("share of quoted words")
-        ax.tick_params(axis="y", labelsize=8)
-    fig.suptitle("Share of voice: who each group quotes (number = quoted words)", fontsize=11)
-    fig.tight_layout()
-    return fig
+    return _faceted_bars(voices, label="speaker", value="share", note="quoted_words", rank="quoted_words",
+                         groups=groups, top=top, colour="tab:purple", empty="no direct quotations found",
+                         xlabel="share of quoted words", xlim=(0, 1),
+                         title="Share of voice: who each group quotes (number = quoted words)")
 
 
 def sentiment_arc(scored: pd.DataFrame, *, labels: pd.Series | None = None, groups: list[str] | None = None,
