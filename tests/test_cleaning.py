@@ -39,6 +39,8 @@ def test_furniture_lines_are_removed_and_kept(furniture):
     "Share prices rose 3% after the announcement.",
     "Image is everything in politics, one adviser said.",
     "Watch what they do, not what they say, the senator said.",
+    "Copyright lawsuits against the company rose sharply last year.",
+    "Story highlights matter to editors, the study found.",
 ])
 def test_real_sentences_stay(sentence):
     raw = BODY.replace("\n\n", f"\n\n{sentence}\n\n")
@@ -151,3 +153,14 @@ def test_flattened_photo_galleries_are_furniture():
                "Ohio Gov. John Kasich joined the field on July 21.")
     cleaned = clean_article(BODY.replace("\n\n", f"\n\n{gallery}\n\nPhotos: Shooting at a mall\n\n"))
     assert cleaned.text == BODY and len(cleaned.removed) == 2
+
+
+@pytest.mark.parametrize("furniture", [
+    "Story Continued Below", "Copyright © 2019 The Washington Times, LLC. Click here for reprint permission.",
+    "© Copyright 2017 by Creators Syndicate Inc.", "Slideshow (4 Images)",
+    "JUST WATCHED Electoral college comes under scrutiny Replay More Videos ... MUST WATCH Electoral college",
+    "Media playback is unsupported on your device Media caption The lost six weeks",
+    "Story highlights A spokesman for the governor says he does not support the proposal",
+])
+def test_players_copyright_lines_and_highlights(furniture):
+    assert clean_article(BODY.replace("\n\n", f"\n\n{furniture}\n\n")).text == BODY

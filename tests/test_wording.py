@@ -247,3 +247,12 @@ def test_alignment_html_escapes_article_text():
     page = toolkit.alignment_html(toolkit.align_sentences(sentences, "a", "b"), a_label="<b>A</b>")
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;" in page and "&lt;b&gt;A&lt;/b&gt;" in page
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("\u201cWe will look at every option on the table,\u201d longtime adviser Roger Stone said.", "Roger Stone"),
+    ("\u201cThe plan is dead on arrival in the Senate,\u201d the energy ministry said.", "energy ministry"),
+])
+def test_speaker_is_the_name_a_phrase_ends_with(sentence, speaker):
+    sentences = toolkit.split_sentences(pd.DataFrame({"article_id": ["x"], "text": [sentence]}))
+    assert toolkit.quotes(sentences)["speaker"].tolist() == [speaker]

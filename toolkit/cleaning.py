@@ -95,7 +95,10 @@ MAX_LINK_WORDS = 20  # a linked headline is short and does not end with a full s
 FURNITURE = re.compile(
     r"""^(?:advertisement|advertising|sponsored(?:\ content)?|ad|promoted)\s*:?$
     |^advertisement\s+(?:continue\ reading|story\ continues|thanks\ for\ watching|skip\ ad)\b.*$
-    |^(?:story\ continues\ below|continue\ reading(?:\ the\ main\ story)?|skip\ to\ (?:main\ )?content)\b.{0,60}$
+    |^(?:story\ continue[sd]\ below|continue\ reading(?:\ the\ main\ story)?|skip\ to\ (?:main\ )?content)\b.{0,60}$
+    |^(?:©\s*)?copyright\s*(?:©|\(c\)|\d{4}).{0,200}$|^©.{0,200}$|^.{0,150}\ball\ rights\ reserved\b.{0,100}$
+    |^slideshow\s*\(\d+\ images?\)$
+    |^story\ highlights(?:\s*$|\s+(?-i:[A-Z]).*$)
     |^sign\ up\b.*\b(?:newsletters?|e-?mails?|alerts?|updates|free|account|our|daily|weekly|today|here|now)\b.*$
     |^(?:subscribe|download)\b.*\b(?:newsletters?|podcasts?|app|youtube|channel|itunes|our|now|today|here)\b.*$
     |^follow\b.*(?:@|twitter|facebook|instagram|tiktok|linkedin|\bx\b|us\ on|on\ google\ news).*$
@@ -178,14 +181,17 @@ def _is_caption(line: str, n_words: int) -> bool:
 LONG_FURNITURE = re.compile(r"^(?:sign\ up\b.*\b(?:newsletters?|inbox|e-?mails?)\b|click\ here\b)", re.IGNORECASE | re.VERBOSE)
 
 
-# A photo gallery flattened into one line: "… Hide Caption 2 of 6 Photos: …".
-GALLERY = re.compile(r"\bHide Caption \d+ of \d+\b|^Photos:\s", re.IGNORECASE)
+# Furniture at any length, by a marker inside the line: a photo gallery flattened into one
+# line ("… Hide Caption 2 of 6 Photos: …"), a video player ("JUST WATCHED … Replay More
+# Videos … MUST WATCH"), a media player ("Media playback is unsupported on your device").
+GALLERY = re.compile(r"\bHide Caption \d+ of \d+\b|^Photos:\s|\bReplay More Videos\b|^JUST WATCHED\b"
+                     r"|^Media playback is unsupported", re.IGNORECASE)
 
 
 def _is_furniture(line: str, n_words: int) -> bool:
     if n_words <= MAX_FURNITURE_WORDS and FURNITURE.match(line) is not None:
         return True
-    if "aption" in line or line.startswith(("Photos", "PHOTOS")):
+    if "aption" in line or "Videos" in line or line.startswith(("Photos", "PHOTOS", "JUST", "Media")):
         if GALLERY.search(line):
             return True
     return LONG_FURNITURE.match(line) is not None or _is_caption(line, n_words)

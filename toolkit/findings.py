@@ -95,7 +95,8 @@ def headline_findings(tables: dict[str, pd.DataFrame], *, top: int | None = 15) 
     rows = []
     for group in groups:
         mine = terms[terms["group"] == group].head(TOP_TERMS) if len(terms) else terms
-        voice = voices[voices["group"] == group].head(1) if len(voices) else voices
+        voice = voices[(voices["group"] == group) & (voices["speaker"] != "(unattributed)")].head(1) \
+            if len(voices) else voices
         own = verbs[verbs["group"] == group] if len(verbs) else verbs
         loaded = own[own["class"] == "loaded"] if len(own) else own
         rows.append({

@@ -212,14 +212,31 @@ def _subject_after(text: str, position: int) -> str | None:
     return " ".join(names) if names else None
 
 
+def _name_part(phrase: str | None) -> str | None:
+    """A subject phrase reduced to the name it ends with ("longtime adviser Roger Stone" ->
+    "Roger Stone"); a phrase in capitals throughout (a promoted headline) is no speaker; a
+    phrase without a capitalised word ("the energy ministry") stays as it is."""
+    if not phrase or phrase in PRONOUNS:
+        return phrase
+    words = phrase.split()
+    if sum(1 for w in words if w.isupper() and len(w) > 1) >= 3:
+        return None
+    tail = []
+    for word in reversed(words):
+        if not _CAPITALISED.match(word):
+            break
+        tail.append(word)
+    return " ".join(reversed(tail)) if tail else phrase
+
+
 def _speaker_in(text: str, outside: list[tuple[int, int]]) -> str | None:
     """A speaker attributed in ``text`` outside the quoted spans, or None."""
     for m in _verb_pattern().finditer(text):
         if any(a <= m.start() < b for a, b in outside):
             continue
         verb = m.group(1).lower()
-        before = _subject_before(text, m.start())
-        after = _subject_after(text, m.end()) if verb in INVERTING else None
+        before = _name_part(_subject_before(text, m.start()))
+        after = _name_part(_subject_after(text, m.end())) if verb in INVERTING else None
         if verb == "according to":
             return after or before
         if before and (before in PRONOUNS or before[:1].isupper() or len(before.split()) > 1):
