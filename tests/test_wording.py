@@ -256,3 +256,9 @@ def test_alignment_html_escapes_article_text():
 def test_speaker_is_the_name_a_phrase_ends_with(sentence, speaker):
     sentences = toolkit.split_sentences(pd.DataFrame({"article_id": ["x"], "text": [sentence]}))
     assert toolkit.quotes(sentences)["speaker"].tolist() == [speaker]
+
+
+def test_honorifics_are_titles_not_names():
+    text = "\u201cWe will not accept this deal at all,\u201d said Mr. Trump. \u201cIt is a fair offer,\u201d Ms. Pelosi said."
+    sentences = toolkit.split_sentences(pd.DataFrame({"article_id": ["x"], "text": [text]}))
+    assert toolkit.quotes(sentences)["speaker"].tolist() == ["Trump", "Pelosi"]

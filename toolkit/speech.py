@@ -36,7 +36,8 @@ INVERTING = frozenset({"said", "says", "added", "noted", "wrote", "writes", "exp
 BETWEEN = frozenset({"had", "has", "have", "was", "is", "were", "are", "also", "earlier", "later", "then",
                      "previously", "again", "once", "repeatedly", "already", "further", "himself", "herself"})
 MAX_SPEAKER_WORDS = 5  # a subject noun phrase longer than this is not a speaker's name
-_WORD = re.compile(r"[\w'’\-]+")
+# Words; an honorific keeps its period ("Mr.") and is then a title, not part of the name.
+_WORD = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Adm|Pres)\.|[\w'’\-]+")
 _CAPITALISED = re.compile(r"^[A-Z][\w'’\-]*$")
 
 
