@@ -201,7 +201,7 @@ def share_of_voice(voices: pd.DataFrame, *, groups: list[str] | None = None, top
     require_columns(voices, ("group", "speaker", "share", "quoted_words"), "plots.share_of_voice")
     return _faceted_bars(voices, label="speaker", value="share", note="quoted_words", rank="quoted_words",
                          groups=groups, top=top, colour="tab:purple", empty="no direct quotations found",
-                         xlabel="share of quoted words", xlim=(0, 1),
+                         xlabel="share of quoted words",
                          title="Share of voice: who each group quotes (number = quoted words)")
 
 
