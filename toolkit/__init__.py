@@ -21,6 +21,7 @@ from .framing import (  # noqa: E402
 from .findings import headline_findings, result_tables  # noqa: E402
 from .names import name_variants  # noqa: E402
 from .overview import corpus_summary, join_articles, largest_groups, removed_lines  # noqa: E402
+from .pipeline import analyze  # noqa: E402
 from .speech import attribution_verbs, quotes, share_of_voice  # noqa: E402
 from .stories import coverage, match_stories, one_sided_stories, select_story, story_terms  # noqa: E402
 from .terms import distinctive_terms, kwic  # noqa: E402
@@ -41,6 +42,7 @@ __all__ = [
     "actor_sentiment",
     "agency",
     "align_sentences",
+    "analyze",
     "align_story",
     "alignment_html",
     "attribution_verbs",

@@ -149,21 +149,30 @@ def _groups(table: pd.DataFrame, sentences: pd.DataFrame, by: str, articles: pd.
 def _paragraphs(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, str, list[tuple[int, int, int]]]]]:
     """Per article, its paragraphs rebuilt from the sentences (offsets as in the article):
     (start, end, text, [(sentence_id, start, end), ...])."""
-    out: dict[str, list] = {}
     ordered = sentences.sort_values(["article_id", "start"], kind="stable")
-    for article_id, group in ordered.groupby("article_id", sort=False):
-        paragraphs = []
-        key = group["paragraph"] if "paragraph" in group else pd.Series(0, index=group.index)
-        for _, part in group.groupby(key, sort=False):
-            start = int(part["start"].iloc[0])
-            end = int(part["end"].iloc[-1])
+    paragraph = ordered["paragraph"].tolist() if "paragraph" in ordered else [0] * len(ordered)
+    out: dict[str, list] = {}
+    current_key = None
+    spans: list[tuple[int, int, int, str]] = []
+
+    def flush() -> None:
+        if spans:
+            start, end = spans[0][1], spans[-1][2]
             chars = [" "] * (end - start)
-            spans = []
-            for sid, s, e, t in zip(part["sentence_id"], part["start"], part["end"], part["text"]):
+            for _, s, e, t in spans:
                 chars[s - start:e - start] = t
-                spans.append((int(sid), int(s), int(e)))
-            paragraphs.append((start, end, "".join(chars), spans))
-        out[article_id] = paragraphs
+            out.setdefault(current_key[0], []).append(
+                (start, end, "".join(chars), [(sid, s, e) for sid, s, e, _ in spans]))
+
+    for article_id, para, sid, start, end, text in zip(
+            ordered["article_id"].tolist(), paragraph, ordered["sentence_id"].tolist(),
+            ordered["start"].tolist(), ordered["end"].tolist(), ordered["text"].tolist()):
+        key = (article_id, para)
+        if key != current_key:
+            flush()
+            current_key, spans = key, []
+        spans.append((int(sid), int(start), int(end), text if isinstance(text, str) else ""))
+    flush()
     return out
 
 
@@ -267,6 +276,21 @@ def _names_in(text: str) -> list[str]:
     return runs
 
 
+def _blank_out(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``ranges`` (quotations) replaced by spaces."""
+    if not ranges:
+        return text
+    pieces, position = [], 0
+    for start, end in sorted(ranges):
+        start = max(start, position)
+        if end > start:
+            pieces.append(text[position:start])
+            pieces.append(" " * (end - start))
+            position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def _person_like(speaker: str, full_names: list[str]) -> bool:
     """A speaker is a person when the article names them with a first name somewhere
     ("Peskov" after "Dmitry Peskov"); organisations and places rarely are."""
@@ -309,8 +333,7 @@ def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
             outside = [(max(a, s0) - s0, min(b, s1) - s0) for a, b in quoted_ranges if a < s1 and b > s0]
             named_until.append(list(full_names))
             attributed.append(_speaker_in(text, outside))
-            plain = "".join(ch if not any(x <= i < y for x, y in outside) else " " for i, ch in enumerate(text))
-            full_names.extend(_names_in(plain))
+            full_names.extend(_names_in(_blank_out(text, outside)))
         resolved: list[str | None] = []
         last_any: str | None = None
         last_person: str | None = None
