@@ -9,15 +9,12 @@ character spans, one sentence at a time, into a DataFrame.
 from __future__ import annotations
 
 import resource
-import sys
 import time
 import warnings
-from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-ALLSIDES = ROOT.parent / "shared" / "corpora" / "allsides-sample" / "articles.jsonl"
+from _corpus import ROOT, corpus_path  # noqa: E402  (beside this script)
 
 
 def peak_mib() -> float:
@@ -38,7 +35,7 @@ def baseline(texts: list[str]) -> int:
 
 
 def main() -> None:
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else (ALLSIDES if ALLSIDES.exists() else ROOT / "data" / "sample")
+    source = corpus_path()
     import toolkit
 
     toolkit.split_sentences(toolkit.load_corpus(ROOT / "data" / "sample"))  # warm the lazy resources

@@ -6,19 +6,16 @@ second and the speed-up; the tables of both runs are compared and must be equal.
 from __future__ import annotations
 
 import os
-import sys
 import time
 import warnings
-from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-ALLSIDES = ROOT.parent / "shared" / "corpora" / "allsides-sample" / "articles.jsonl"
+from _corpus import corpus_path  # noqa: E402  (beside this script)
 
 
 def main() -> None:
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else (ALLSIDES if ALLSIDES.exists() else ROOT / "data" / "sample")
+    source = corpus_path()
     import toolkit
 
     with warnings.catch_warnings():

@@ -7,18 +7,15 @@ each), the ratio, and the largest difference between their numbers (it should be
 from __future__ import annotations
 
 import math
-import sys
 import time
 import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ALLSIDES = ROOT.parent / "shared" / "corpora" / "allsides-sample" / "articles.jsonl"
+from _corpus import corpus_path  # noqa: E402  (beside this script)
 REPEATS = 2
 
 
 def main() -> None:
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else (ALLSIDES if ALLSIDES.exists() else ROOT / "data" / "sample")
+    source = corpus_path()
     import textstat
 
     import toolkit

@@ -6,17 +6,14 @@ own ``polarity_scores`` called on each sentence, in the same run; best of three 
 """
 from __future__ import annotations
 
-import sys
 import time
 import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ALLSIDES = ROOT.parent / "shared" / "corpora" / "allsides-sample" / "articles.jsonl"
+from _corpus import corpus_path  # noqa: E402  (beside this script)
 
 
 def main() -> None:
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else (ALLSIDES if ALLSIDES.exists() else ROOT / "data" / "sample")
+    source = corpus_path()
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     import toolkit

@@ -7,19 +7,16 @@ of pairs).
 """
 from __future__ import annotations
 
-import sys
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-ALLSIDES = ROOT.parent / "shared" / "corpora" / "allsides-sample" / "articles.jsonl"
+from _corpus import corpus_path  # noqa: E402  (beside this script)
 
 
 def main() -> None:
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else (ALLSIDES if ALLSIDES.exists() else ROOT / "data" / "sample")
+    source = corpus_path()
     import toolkit
     from toolkit.stories import _vectors
 

@@ -15,8 +15,7 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ALLSIDES = ROOT.parent / "shared" / "corpora" / "allsides-sample" / "articles.jsonl"
+from _corpus import ALLSIDES  # noqa: E402  (beside this script)
 
 KINDS = {
     "advertisement": re.compile(r"^advertisement\b", re.I),

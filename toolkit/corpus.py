@@ -214,9 +214,9 @@ def _records(path: Path) -> Iterator[tuple[str, Any]]:
     record); a record that cannot be parsed is yielded as a _Reject so the caller counts it."""
     suffix = path.suffix.lower()
     if suffix in {".parquet", ".pq"}:
-        _read_bytes(path)[:0]  # permission and existence errors, named like the others
+        data = _read_bytes(path)  # read once; permission and existence errors named like the others
         try:
-            frame = pd.read_parquet(path)
+            frame = pd.read_parquet(io.BytesIO(data))
         except Exception as exc:  # pyarrow raises several types for broken files
             raise _Reject(f"not a readable Parquet file: {exc}") from None
         for i, rec in enumerate(frame.to_dict("records"), start=1):

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import data_lines
+from .overview import group_column
 from .segment import quote_spans, require_columns
 
 __all__ = [
@@ -115,19 +116,6 @@ def sentiment_words(sentences: pd.DataFrame, *, lexicon: str = "news") -> pd.Dat
     return pd.DataFrame(rows, columns=["article_id", "sentence_id", "word", "valence", "negated"])
 
 
-def _group_values(table: pd.DataFrame, by: str, articles: pd.DataFrame | None, function: str) -> pd.Series:
-    if by in table.columns:
-        values = table[by]
-    elif by == "article_id":
-        values = table["article_id"]
-    else:
-        if articles is None:
-            raise ValueError(f"{function}: the table has no column {by!r}; pass articles= to join it by article_id")
-        require_columns(articles, ("article_id", by), function)
-        values = table["article_id"].map(articles.drop_duplicates("article_id").set_index("article_id")[by])
-    return values.astype("object").where(values.notna(), "(unknown)").astype(str)
-
-
 def sentiment_summary(scored: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFrame | None = None) -> pd.DataFrame:
     """Sentence sentiment aggregated per group (or per article with ``by="article_id"``).
 
@@ -139,7 +127,7 @@ def sentiment_summary(scored: pd.DataFrame, *, by: str = "outlet", articles: pd.
         VADER's ±0.05), ``mean_neg`` and ``mean_pos``; sorted by ``mean_compound``.
     """
     require_columns(scored, ("article_id", "compound", "neg", "pos"), "sentiment_summary")
-    frame = pd.DataFrame({"group": _group_values(scored, by, articles, "sentiment_summary").to_numpy(),
+    frame = pd.DataFrame({"group": group_column(scored, by, articles, "sentiment_summary").to_numpy(),
                           "compound": scored["compound"].to_numpy(), "neg": scored["neg"].to_numpy(),
                           "pos": scored["pos"].to_numpy()})
     grouped = frame.groupby("group", sort=True)
@@ -214,10 +202,8 @@ def actor_sentiment(scored: pd.DataFrame, *, by: str = "outlet", articles: pd.Da
     if mentions.empty:
         return pd.DataFrame(columns=columns)
     merged = mentions.merge(scored[["article_id", "sentence_id", "compound"]], on=["article_id", "sentence_id"])
-    merged["group"] = _group_values(merged.assign(**({by: scored.set_index(["article_id", "sentence_id"])[by]
-                                                      .reindex(list(zip(merged["article_id"], merged["sentence_id"])))
-                                                      .to_numpy()} if by in scored.columns else {})),
-                                    by, articles, "actor_sentiment").to_numpy()
+    source = scored if by in scored.columns else articles  # the group is a property of the article
+    merged["group"] = group_column(merged, by, source, "actor_sentiment").to_numpy()
     grouped = merged.groupby(["group", "actor"], sort=True)["compound"]
     out = pd.DataFrame({
         "n_sentences": grouped.size(),
@@ -306,12 +292,12 @@ def frame_summary(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "out
         group's sentences) and ``words`` (the most frequent matched words, as text).
     """
     require_columns(sentences, ("article_id", "sentence_id"), "frame_summary")
-    totals = pd.DataFrame({"group": _group_values(sentences, by, articles, "frame_summary").to_numpy()}) \
+    totals = pd.DataFrame({"group": group_column(sentences, by, articles, "frame_summary").to_numpy()}) \
         .groupby("group").size()
     columns = ["group", column, "n_sentences", "share", "words"]
     if hits.empty:
         return pd.DataFrame(columns=columns)
-    frame = hits.assign(group=_group_values(hits, by, articles, "frame_summary").to_numpy())
+    frame = hits.assign(group=group_column(hits, by, articles, "frame_summary").to_numpy())
     rows = []
     for (group, value), part in frame.groupby(["group", column], sort=True):
         n = part.drop_duplicates(["article_id", "sentence_id"]).shape[0]

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ._resources import data_lines
 from .segment import require_columns
-from .terms import group_column
+from .overview import group_column
 
 __all__ = ["alias_table", "fold_name", "name_variants"]
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .segment import require_columns
 
-__all__ = ["corpus_summary", "join_articles", "largest_groups", "removed_lines"]
+__all__ = ["corpus_summary", "group_column", "join_articles", "largest_groups", "removed_lines"]
 
 _WORD = re.compile(r"\w+")
 
@@ -29,7 +29,7 @@ def corpus_summary(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFram
     removed = articles["removed"].map(lambda r: len(r) if isinstance(r, (list, tuple, np.ndarray)) else 0) \
         if "removed" in articles else pd.Series(0, index=articles.index)
     frame = pd.DataFrame({
-        "group": articles[by].astype("object").where(articles[by].notna(), "(unknown)").astype(str),
+        "group": group_column(articles, by, None, "corpus_summary"),
         "n_words": words, "published": published, "removed": removed,
     })
     out = frame.groupby("group", sort=False).agg(
@@ -74,6 +74,21 @@ def join_articles(table: pd.DataFrame, articles: pd.DataFrame, columns: str | li
 def largest_groups(articles: pd.DataFrame, *, by: str = "outlet", n: int = 6) -> list[str]:
     """The ``n`` groups with the most articles, largest first (for faceted figures)."""
     require_columns(articles, (by,), "largest_groups")
-    values = articles[by].astype("object").where(articles[by].notna(), "(unknown)").astype(str)
-    counts = values.value_counts()
+    counts = group_column(articles, by, None, "largest_groups").value_counts()
     return sorted(counts.index, key=lambda g: (-counts[g], g))[:n]
+
+
+def group_column(table: pd.DataFrame, by: str, articles: pd.DataFrame | None, function: str) -> pd.Series:
+    """The ``by`` value of each row of ``table``: its own column, or joined from
+    ``articles`` (any table with ``article_id`` and ``by``) by ``article_id``; missing values
+    are named "(unknown)". ``function`` names the caller in the error for a missing column."""
+    if by in table.columns:
+        values = table[by]
+    else:
+        if articles is None:
+            raise ValueError(f"{function}: the table has no column {by!r}; pass articles= to join it by article_id")
+        require_columns(articles, ("article_id", by), function)
+        codes, ids = pd.factorize(table["article_id"])
+        lookup = articles.drop_duplicates("article_id").set_index("article_id")[by].reindex(ids)
+        values = pd.Series(lookup.to_numpy(dtype=object)[codes] if len(codes) else [], index=table.index, dtype=object)
+    return values.astype("object").where(values.notna(), "(unknown)").astype(str)

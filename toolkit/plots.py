@@ -21,6 +21,14 @@ __all__ = ["actor_heatmap", "article_lengths", "attribution_classes", "coverage"
 _WORD = re.compile(r"\w+")
 
 
+def _empty_figure(message: str) -> plt.Figure:
+    """A small figure that says there is nothing to draw, and why."""
+    fig, ax = plt.subplots(figsize=(6, 2))
+    ax.text(0.5, 0.5, message, ha="center", va="center")
+    ax.set_axis_off()
+    return fig
+
+
 def _top_groups(values: pd.Series, top: int) -> tuple[list[str], int]:
     counts = values.value_counts()
     keep = list(counts.index[:top])
@@ -137,10 +145,7 @@ def _faceted_bars(table: pd.DataFrame, *, label: str, value: str, note: str, ran
     groups = list(groups) if groups is not None else list(dict.fromkeys(table["group"]))[:6]
     groups = [g for g in groups if (table["group"] == g).any()]
     if not groups:
-        fig, ax = plt.subplots(figsize=(6, 2))
-        ax.text(0.5, 0.5, empty, ha="center", va="center")
-        ax.set_axis_off()
-        return fig
+        return _empty_figure(empty)
     fig, axes = _facets(len(groups), height=0.32 * top + 1.2)
     for ax, g in zip(axes, groups):
         part = table[table["group"] == g].nlargest(top, rank).iloc[::-1]
@@ -268,10 +273,7 @@ def actor_heatmap(actors: pd.DataFrame, *, groups: list[str] | None = None, top:
     each cell gives the number of sentences."""
     require_columns(actors, ("group", "actor", "mean_compound", "n_sentences"), "plots.actor_heatmap")
     if actors.empty:
-        fig, ax = plt.subplots(figsize=(6, 2))
-        ax.text(0.5, 0.5, "no actor of the actor table is mentioned", ha="center", va="center")
-        ax.set_axis_off()
-        return fig
+        return _empty_figure("no actor of the actor table is mentioned")
     keep = actors.groupby("actor")["n_sentences"].sum().astype(float).nlargest(top).index.tolist()
     table = actors[actors["actor"].isin(keep)]
     values = table.pivot(index="group", columns="actor", values="mean_compound")

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import data_lines, word_list
+from .overview import group_column
 from .segment import MIN_QUOTE_WORDS, quote_spans, require_columns
 
 __all__ = ["attribution_lexicon", "attribution_verbs", "quotes", "share_of_voice"]
@@ -123,25 +124,13 @@ def attribution_verbs(
     columns = ["group", key] + (["class"] if per != "class" else []) + ["count", "share"]
     if hits.empty:
         return pd.DataFrame(columns=columns)
-    hits["group"] = _groups(hits, sentences, by, articles, "attribution_verbs")
+    source = sentences if by in sentences.columns else articles  # the group is a property of the article
+    hits["group"] = group_column(hits, by, source, "attribution_verbs").to_numpy()
     keys = ["group", key] + (["class"] if per != "class" else [])
     out = hits.groupby(keys, sort=False).size().rename("count").reset_index()
     out["share"] = out["count"] / out.groupby("group")["count"].transform("sum")
     return out.sort_values(["group", "count", key], ascending=[True, False, True], kind="stable")[columns] \
         .reset_index(drop=True)
-
-
-def _groups(table: pd.DataFrame, sentences: pd.DataFrame, by: str, articles: pd.DataFrame | None,
-            function: str) -> pd.Series:
-    if by in sentences.columns:
-        lookup = sentences.drop_duplicates("article_id").set_index("article_id")[by]
-    elif articles is not None:
-        require_columns(articles, ("article_id", by), function)
-        lookup = articles.drop_duplicates("article_id").set_index("article_id")[by]
-    else:
-        raise ValueError(f"{function}: the sentences have no column {by!r}; pass articles= to join it by article_id")
-    values = table["article_id"].map(lookup)
-    return values.astype("object").where(values.notna(), "(unknown)").astype(str).to_numpy()
 
 
 # --- quotations and speakers ----------------------------------------------------------------
@@ -381,14 +370,8 @@ def share_of_voice(quotes_table: pd.DataFrame, *, by: str = "outlet", articles: 
     columns = ["group", "speaker", "n_quotes", "quoted_words", "share"]
     if quotes_table.empty:
         return pd.DataFrame(columns=columns)
-    frame = quotes_table.copy()
-    if by not in frame:
-        if articles is None:
-            raise ValueError(f"share_of_voice: the quotes have no column {by!r}; pass articles= to join it")
-        require_columns(articles, ("article_id", by), "share_of_voice")
-        frame = frame.merge(articles[["article_id", by]].drop_duplicates("article_id"), on="article_id", how="left")
-    frame["group"] = frame[by].astype("object").where(frame[by].notna(), "(unknown)").astype(str)
-    frame["key"] = frame["speaker"].map(_surname_key)
+    frame = quotes_table.assign(group=group_column(quotes_table, by, articles, "share_of_voice"),
+                                key=quotes_table["speaker"].map(_surname_key))
     names = frame.assign(length=frame["speaker"].str.len()).sort_values("length", ascending=False) \
         .drop_duplicates(["group", "key"]).set_index(["group", "key"])["speaker"]
     out = frame.groupby(["group", "key"], sort=False).agg(n_quotes=("n_words", "size"),

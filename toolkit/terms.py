@@ -27,26 +27,12 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 
+from .overview import group_column
 from .segment import require_columns
 
-__all__ = ["distinctive_terms", "group_column", "kwic", "term_counts"]
+__all__ = ["distinctive_terms", "kwic", "term_counts"]
 
 PRIOR_FLOOR = 0.01  # prior count for a term absent from the background, so no log of zero
-
-
-def group_column(tokens: pd.DataFrame, by: str, articles: pd.DataFrame | None, function: str) -> pd.Series:
-    """The ``by`` value of each token: its own column, or joined from ``articles`` by
-    ``article_id`` (missing values named "(unknown)")."""
-    if by in tokens.columns:
-        values = tokens[by]
-    else:
-        if articles is None:
-            raise ValueError(f"{function}: the tokens have no column {by!r}; pass articles= to join it by article_id")
-        require_columns(articles, ("article_id", by), function)
-        codes, ids = pd.factorize(tokens["article_id"])
-        lookup = articles.drop_duplicates("article_id").set_index("article_id")[by].reindex(ids)
-        values = pd.Series(lookup.to_numpy(dtype=object)[codes] if len(codes) else [], index=tokens.index, dtype=object)
-    return values.astype("object").where(values.notna(), "(unknown)").astype(str)
 
 
 def term_counts(tokens: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFrame | None = None,
@@ -219,7 +205,6 @@ def kwic(tokens: pd.DataFrame, term: str | list[str], *, window: int = 5) -> pd.
     if window < 0:
         raise ValueError("kwic: window must be 0 or more")
     terms = [term] if isinstance(term, str) else list(term)
-    from .segment import TOKEN_KINDS  # noqa: F401  (tokens of the query are split the same way)
     from .segment import tokenize as _tokenize
 
     queries = []
