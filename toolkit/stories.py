@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -52,12 +53,16 @@ def _vectors(articles: pd.DataFrame):
     for i, (title, text) in enumerate(zip(titles.fillna("").astype(str), articles["text"].fillna("").astype(str))):
         counts: Counter[str] = Counter()
         for piece, times in ((title, 2), (text, 1)):
-            for word in _WORD.findall(piece):
+            for m in _WORD.finditer(piece):
+                word = m.group()
                 lower = word.lower()
                 if lower in stop or len(lower) < 3:
                     continue
-                key = fold_name(word) if word[0].isupper() else lower
-                counts[key] += times * (NAME_WEIGHT if word[0].isupper() and not _sentence_initial(piece, word) else 1.0)
+                if word[0].isupper():
+                    name = not _starts_sentence(piece, m.start())
+                    counts[_fold(word)] += times * (NAME_WEIGHT if name else 1.0)
+                else:
+                    counts[lower] += times
         for term, count in counts.items():
             rows.append(i)
             columns.append(vocabulary.setdefault(term, len(vocabulary)))
@@ -78,10 +83,15 @@ def _vectors(articles: pd.DataFrame):
     return matrix.tocsr(), terms, idf
 
 
-def _sentence_initial(text: str, word: str) -> bool:
-    index = text.find(word)
-    before = text[:index].rstrip()
-    return index == 0 or before.endswith((".", "!", "?", "\n", "“", '"'))
+_fold = lru_cache(maxsize=None)(fold_name)  # the same names recur across a corpus
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence (capitalised for that reason alone)."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in ".!?“\""
 
 
 def match_stories(
