@@ -26,6 +26,20 @@ def test_plain_lexicon_equals_vader(sample):
                                                              expected["compound"])
 
 
+@pytest.mark.parametrize("lexicon", ["vader", "news"])
+def test_sentences_without_rated_words_score_as_vader_scores_them(lexicon):
+    """Sentences without a word VADER rates skip VADER; the scores stay VADER's own."""
+    texts = ["The committee met on Tuesday.", "It is OK.", "ok", "A :) B", "No.", "Is it ?", "x y z",
+             "The meeting was (good) today.", "Kind of a meeting.", "He said 'no' again", "Meeting 👍 today",
+             "WHAT the hell", "The 'war' ended.", "In Kyiv, 42 km away.", "...", "N/A"]
+    sentences = pd.DataFrame({"article_id": "a", "sentence_id": range(len(texts)), "text": texts})
+    scored = toolkit.sentence_sentiment(sentences, lexicon=lexicon)
+    analyzer = toolkit.framing._analyzer(lexicon)
+    for row in scored.itertuples():
+        expected = analyzer.polarity_scores(row.text)
+        assert (row.neg, row.neu, row.pos, row.compound) == tuple(expected.values()), row.text
+
+
 @pytest.mark.parametrize("sentence, sign", [
     ("Heavy shelling caused casualties in the city.", -1),
     ("Airstrikes hit the village overnight.", -1),

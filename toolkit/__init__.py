@@ -21,7 +21,7 @@ from .framing import (  # noqa: E402
 from .findings import headline_findings, result_tables  # noqa: E402
 from .names import name_variants  # noqa: E402
 from .overview import corpus_summary, join_articles, largest_groups, removed_lines  # noqa: E402
-from .pipeline import analyze  # noqa: E402
+from .pipeline import Analysis, analyze, read_articles  # noqa: E402
 from .speech import attribution_verbs, quotes, share_of_voice  # noqa: E402
 from .stories import coverage, match_stories, one_sided_stories, select_story, story_terms  # noqa: E402
 from .terms import distinctive_terms, kwic  # noqa: E402
@@ -29,13 +29,14 @@ from .reading_level import (  # noqa: E402
     MEASURES, describe_ease, describe_grade, readability, readability_by_group, reading_summary,
     sentence_readability, text_readability,
 )
-from .segment import quote_spans, split_sentences, tokenize  # noqa: E402
+from .segment import compact_tokens, quote_spans, split_sentences, tokenize  # noqa: E402
 from . import plots  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ARTICLE_COLUMNS",
+    "Analysis",
     "MEASURES",
     "Cleaned",
     "actor_mentions",
@@ -49,6 +50,7 @@ __all__ = [
     "CorpusError",
     "CorpusWarning",
     "clean_article",
+    "compact_tokens",
     "corpus_summary",
     "coverage",
     "describe_ease",
@@ -82,6 +84,7 @@ __all__ = [
     "share_of_voice",
     "quote_spans",
     "quotes",
+    "read_articles",
     "split_sentences",
     "story_terms",
     "text_readability",

@@ -25,6 +25,7 @@ References:
 from __future__ import annotations
 
 import re
+import string
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -32,6 +33,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ._phrases import FirstMatches, PhraseFinder
 from ._resources import data_lines
 from .overview import group_column
 from .segment import quote_spans, require_columns
@@ -45,6 +47,7 @@ NEGATIVE_AT = -0.05  # VADER's usual cut-offs for a negative / positive sentence
 POSITIVE_AT = 0.05
 FRAMES = ("conflict", "human_interest", "responsibility", "economic", "morality")
 _WORD = re.compile(r"[\w'’\-]+")
+_PUNCTUATION = string.punctuation  # what VADER strips from either end of a word
 
 
 @lru_cache(maxsize=2)
@@ -77,10 +80,20 @@ def sentence_sentiment(sentences: pd.DataFrame, *, lexicon: str = "news") -> pd.
         The sentences table with ``neg``, ``neu``, ``pos`` and ``compound`` added.
     """
     require_columns(sentences, ("article_id", "sentence_id", "text"), "sentence_sentiment")
-    score = _analyzer(lexicon).polarity_scores
+    analyzer = _analyzer(lexicon)
+    score, rated, emojis = analyzer.polarity_scores, analyzer.lexicon.keys(), analyzer.emojis.keys()
     values = np.zeros((len(sentences), 4))
     for i, text in enumerate(sentences["text"].tolist()):
         if isinstance(text, str) and text:
+            words = text.lower().split()
+            if emojis.isdisjoint(text) and rated.isdisjoint(words):
+                bare = [w.strip(_PUNCTUATION) for w in words]
+                if rated.isdisjoint(bare) and any(len(w) > 2 for w in bare):
+                    # No word VADER rates (as written, or without its punctuation, as VADER
+                    # reads words) and no emoji: every word scores 0, and VADER's answer is
+                    # neutral throughout. About a third of news sentences; VADER is slow.
+                    values[i] = (0.0, 1.0, 0.0, 0.0)
+                    continue
             s = score(text)
             values[i] = (s["neg"], s["neu"], s["pos"], s["compound"])
     out = sentences.copy()
@@ -148,20 +161,15 @@ def sentiment_summary(scored: pd.DataFrame, *, by: str = "outlet", articles: pd.
 
 # --- actors -----------------------------------------------------------------------------------
 
-def _alias_pattern(aliases: Sequence[str]) -> re.Pattern[str]:
-    parts = sorted(set(aliases), key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in parts) + r")(?![\w])")
-
-
 @lru_cache(maxsize=8)
-def _actor_patterns(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern[str]]:
+def _actor_finder(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> FirstMatches:
     table: dict[str, list[str]] = {}
     for line in data_lines("actors"):
         actor, _, rest = line.partition(":")
         table[actor.strip()] = [a.strip() for a in rest.split(",") if a.strip()]
     for actor, aliases in extra:
         table.setdefault(actor, []).extend(aliases)
-    return {actor: _alias_pattern(aliases) for actor, aliases in table.items()}
+    return FirstMatches(table, before=r"\w.", after=r"\w")
 
 
 def actor_mentions(sentences: pd.DataFrame, *, actors: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
@@ -174,15 +182,13 @@ def actor_mentions(sentences: pd.DataFrame, *, actors: Mapping[str, Sequence[str
     """
     require_columns(sentences, ("article_id", "sentence_id", "text"), "actor_mentions")
     extra = tuple(sorted((k, tuple(v)) for k, v in (actors or {}).items()))
-    patterns = _actor_patterns(extra)
+    search = _actor_finder(extra).search
     rows = []
     for article_id, sentence_id, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
         if not isinstance(text, str):
             continue
-        for actor, pattern in patterns.items():
-            m = pattern.search(text)
-            if m:
-                rows.append((article_id, sentence_id, actor, m.group()))
+        for actor, (_, _, alias) in search(text).items():
+            rows.append((article_id, sentence_id, actor, alias))
     return pd.DataFrame(rows, columns=["article_id", "sentence_id", "actor", "alias"])
 
 
@@ -230,25 +236,24 @@ def _word_table(name: str) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=None)
-def _phrase_pattern(name: str) -> re.Pattern[str]:
-    phrases = sorted(_word_table(name), key=len, reverse=True)
-    return re.compile(r"(?<![\w'’\-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w'’\-])", re.IGNORECASE)
+def _phrase_finder(name: str) -> PhraseFinder:
+    return PhraseFinder(_word_table(name), before=r"\w'’\-", after=r"\w'’\-", ignore_case=True)
 
 
 def _matches(sentences: pd.DataFrame, name: str, label: str) -> pd.DataFrame:
-    pattern, table = _phrase_pattern(name), _word_table(name)
+    finditer, table = _phrase_finder(name).finditer, _word_table(name)
     rows = []
     for article_id, sentence_id, base, text in zip(sentences["article_id"], sentences["sentence_id"],
                                                    sentences["start"], sentences["text"]):
         if not isinstance(text, str):
             continue
         spans = None
-        for m in pattern.finditer(text):
+        for start, end, word in finditer(text):
             if spans is None:
                 spans = quote_spans(text)
-            quoted = any(a <= m.start() < b for a, b in spans)
-            for category in table[m.group(1).lower()]:
-                rows.append((article_id, sentence_id, m.group(1), category, quoted, base + m.start(), base + m.end()))
+            quoted = any(a <= start < b for a, b in spans)
+            for category in table[word.lower()]:
+                rows.append((article_id, sentence_id, word, category, quoted, base + start, base + end))
     return pd.DataFrame(rows, columns=["article_id", "sentence_id", "word", label, "quoted", "start", "end"])
 
 

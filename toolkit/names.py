@@ -27,7 +27,7 @@ from ._resources import data_lines
 from .segment import require_columns
 from .overview import group_column
 
-__all__ = ["alias_table", "fold_name", "name_variants"]
+__all__ = ["alias_table", "combine_evidence", "fold_name", "name_variants", "variants_from_evidence"]
 
 MIN_NAME_LENGTH = 4  # shorter capitalised words are too often ordinary words or acronyms
 MIN_DISTANCE_LENGTH = 6  # one-letter differences are only trusted for longer names
@@ -87,46 +87,95 @@ def _one_letter_apart(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
-def _candidates(tokens: pd.DataFrame) -> pd.DataFrame:
-    """Capitalised word tokens that are names: not stop words, and (for a word that also
-    starts sentences) written capitalised inside sentences too."""
-    text = tokens["text"].astype(str)
-    first = text.str.slice(0, 1)
-    capital = first.str.isupper().to_numpy(dtype=bool, na_value=False)
-    word = tokens["is_word"].to_numpy(dtype=bool) & ~tokens["is_stop"].to_numpy(dtype=bool)
-    long_enough = (text.str.len() >= MIN_NAME_LENGTH).to_numpy(dtype=bool, na_value=False)
-    alpha = text.str.contains(r"^[^\W\d_][\w'’\-]*$", regex=True).to_numpy(dtype=bool, na_value=False)
-    upper_acronym = text.str.isupper().to_numpy(dtype=bool, na_value=False)
-    mask = capital & word & long_enough & alpha & ~upper_acronym
-    # An ordinary word capitalised because it starts a sentence is not a name: keep a
-    # spelling only if it is capitalised inside a sentence too, or never written in lower case.
-    words = tokens[tokens["is_word"].to_numpy(dtype=bool)]
-    first_word = words.groupby(["article_id", "sentence_id"], sort=False).cumcount().eq(0)
-    initial = pd.Series(False, index=tokens.index)
-    initial.loc[first_word.index] = first_word.to_numpy()
-    candidates = tokens.loc[mask]
-    inside = Counter(candidates.loc[~initial.loc[candidates.index].to_numpy(), "text"].astype(str))
-    lower_case = Counter(tokens.loc[(tokens["text"] == tokens["lower"]).to_numpy(dtype=bool, na_value=False),
-                                    "lower"].astype(str))
-    spellings = candidates["text"].astype(str)
-    names = {s for s in set(spellings) if inside[s] >= lower_case[s.lower()] and (inside[s] or not lower_case[s.lower()])}
-    return candidates.loc[spellings.isin(names).to_numpy(dtype=bool)]
+def _name_evidence(tokens: pd.DataFrame, group: pd.Series) -> dict[str, pd.DataFrame]:
+    """What :func:`name_variants` needs to know of a table of tokens, as counts that add up
+    over parts of a corpus (so the evidence of chunks can be combined):
+
+    * ``spellings``: capitalised word tokens that may be names (not stop words, long enough,
+      letters, not in capitals throughout), per ``variant`` and ``group``: ``count``, and
+      ``inside`` (not the first word of its sentence);
+    * ``lower``: how often each lower-case word of that length is written in lower case;
+    * ``context``: per ``variant``, how often each capitalised ``neighbour`` stands right
+      before or after it in the same article.
+    """
+    # Tests on the distinct spellings (a few thousand), mapped to the tokens by code.
+    codes, spellings_of = _codes(tokens["text"])
+    vocabulary = pd.Series(spellings_of, dtype=object).astype(str)
+    v_capital = vocabulary.str.slice(0, 1).str.isupper().to_numpy(dtype=bool)
+    v_long = (vocabulary.str.len() >= MIN_NAME_LENGTH).to_numpy(dtype=bool)
+    v_alpha = vocabulary.str.contains(r"^[^\W\d_][\w'’\-]*$", regex=True).to_numpy(dtype=bool)
+    v_upper = vocabulary.str.isupper().to_numpy(dtype=bool)
+    capital, long_enough = v_capital[codes], v_long[codes]
+    is_word = tokens["is_word"].to_numpy(dtype=bool)
+    word = is_word & ~tokens["is_stop"].to_numpy(dtype=bool)
+    mask = capital & word & long_enough & (v_alpha & ~v_upper)[codes]
+    # The first word of each sentence: capitalised because it starts the sentence.
+    words = tokens[is_word]
+    first_word = words.groupby(["article_id", "sentence_id"], sort=False, observed=True).cumcount().eq(0)
+    initial = np.zeros(len(tokens), dtype=bool)
+    initial[np.flatnonzero(is_word)] = first_word.to_numpy()
+    texts = np.asarray(vocabulary, dtype=object)[codes]
+    groups = np.asarray(group, dtype=object)
+    spellings = pd.DataFrame({"variant": texts[mask], "group": groups[mask], "inside": ~initial[mask]}) \
+        .groupby(["variant", "group"], sort=True).agg(count=("inside", "size"), inside=("inside", "sum")).reset_index()
+    lower_codes, lower_of = _codes(tokens["lower"])
+    lower_text = np.asarray(pd.Series(lower_of, dtype=object).astype(str), dtype=object)[lower_codes]
+    written_lower = (texts == lower_text) & long_enough
+    lower = pd.Series(lower_text[written_lower], dtype=object).value_counts().rename_axis("lower") \
+        .rename("count").reset_index()
+    # Capitalised neighbours of each candidate, within its article.
+    article = pd.factorize(tokens["article_id"])[0]
+    at = np.flatnonzero(mask)
+    pairs = []
+    for step in (-1, 1):
+        j = at + step
+        ok = (j >= 0) & (j < len(texts))
+        i, j = at[ok], j[ok]
+        ok = (article[j] == article[i]) & capital[j] & (texts[j] != texts[i])
+        pairs.append(pd.DataFrame({"variant": texts[i[ok]], "neighbour": texts[j[ok]]}))
+    context = pd.concat(pairs, ignore_index=True).value_counts(["variant", "neighbour"]).rename("count").reset_index()
+    return {"spellings": spellings, "lower": lower, "context": context}
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a column and its distinct values (a category's own, or factorized)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(column)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def combine_evidence(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The evidence of a whole corpus from that of its parts (counts summed)."""
+    keys = {"spellings": ["variant", "group"], "lower": ["lower"], "context": ["variant", "neighbour"]}
+    out = {}
+    for name, key in keys.items():
+        frame = pd.concat([p[name] for p in parts], ignore_index=True)
+        out[name] = frame.groupby(key, sort=True).sum().reset_index()
+    return out
+
+
+def _names(evidence: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Candidate spellings that are names, per group (``variant``, ``group``, ``count``): an
+    ordinary word capitalised because it starts a sentence is not a name, so a spelling is
+    kept only if it is capitalised inside a sentence too, as often as the word is written in
+    lower case, or never written in lower case."""
+    spellings = evidence["spellings"]
+    inside = spellings.groupby("variant")["inside"].sum()
+    lower = evidence["lower"].set_index("lower")["count"]
+    in_lower = lower.reindex(inside.index.str.lower()).fillna(0).to_numpy()
+    keep = (inside.to_numpy() >= in_lower) & ((inside.to_numpy() > 0) | (in_lower == 0))
+    names = set(inside.index[keep])
+    return spellings.loc[spellings["variant"].isin(names), ["variant", "group", "count"]].reset_index(drop=True)
 
 
 MIN_SHARED_CONTEXT = 0.3  # share of a spelling's neighbours that the other spelling also has
 
 
-def _name_context(tokens: pd.DataFrame, names: pd.DataFrame) -> dict[str, Counter]:
-    """For each name spelling, how often each capitalised word stands right before or after it."""
-    text = tokens["text"].astype(str).to_numpy(dtype=object)
-    article = tokens["article_id"].to_numpy(dtype=object)
-    position = {index: i for i, index in enumerate(tokens.index)}
+def _context(evidence: dict[str, pd.DataFrame]) -> dict[str, Counter]:
     context: dict[str, Counter] = defaultdict(Counter)
-    for index, spelling in zip(names.index, names["text"].astype(str)):
-        i = position[index]
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(text) and article[j] == article[i] and text[j][:1].isupper() and text[j] != spelling:
-                context[spelling][text[j]] += 1
+    for variant, neighbour, count in evidence["context"][["variant", "neighbour", "count"]].itertuples(index=False):
+        context[variant][neighbour] += int(count)
     return context
 
 
@@ -169,15 +218,24 @@ def name_variants(
         name, spelling and group, for every name written in two or more spellings in the
         corpus, or (from the alias table) written only in a non-canonical spelling.
     """
-    require_columns(tokens, ("article_id", "text", "is_word", "is_stop"), "name_variants")
-    columns = ["canonical", "variant", "group", "count", "source"]
+    require_columns(tokens, ("article_id", "sentence_id", "text", "lower", "is_word", "is_stop"), "name_variants")
     group = group_column(tokens, by, articles, "name_variants")
-    names = _candidates(tokens)
-    if names.empty:
+    return variants_from_evidence(_name_evidence(tokens, group), aliases=aliases, detect=detect, min_count=min_count)
+
+
+def variants_from_evidence(
+    evidence: dict[str, pd.DataFrame],
+    *,
+    aliases: Mapping[str, Sequence[str]] | None = None,
+    detect: bool = True,
+    min_count: int = 2,
+) -> pd.DataFrame:
+    """:func:`name_variants` from the evidence of a corpus (:func:`combine_evidence` of its
+    chunks); the same table."""
+    columns = ["canonical", "variant", "group", "count", "source"]
+    usage = _names(evidence)
+    if usage.empty:
         return pd.DataFrame(columns=columns)
-    spelled = pd.DataFrame({"variant": names["text"].astype(str).to_numpy(),
-                            "group": group.loc[names.index].to_numpy()})
-    usage = spelled.groupby(["variant", "group"], sort=True).size().rename("count").reset_index()
     totals = usage.groupby("variant")["count"].sum()
     groups_of = usage.groupby("variant")["group"].agg(frozenset)
 
@@ -223,7 +281,7 @@ def name_variants(
         # ... and only when the two spellings share a neighbouring capitalised word (the same
         # first name or surname: "Hillary/Hilary Clinton"), for one letter also separates
         # different names (Boston, Bolton).
-        context = _name_context(tokens, names)
+        context = _context(evidence)
         parent = {k: k for k in clusters}
         for k, near in neighbours.items():
             if len(near) == 1:

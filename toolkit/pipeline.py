@@ -1,112 +1,437 @@
-"""The whole analysis of a corpus in one call, on every core.
+"""The whole analysis of a corpus in one call: on every core, cached, in chunks.
 
-:func:`analyze` splits the articles into chunks and runs the per-article analyses
-(sentences, tokens, sentence sentiment, actors, loaded language, frames, quotations,
-agency, readability) on each chunk in a worker process, then the corpus-level ones
-(distinctive terms, name variants, attribution verbs, share of voice, summaries) on the
-combined tables. Chunks are combined in article order, so the tables equal those of the
-one-core path (``workers=1``) row for row.
+:func:`analyze` cuts the articles into chunks and, in worker processes, runs on each chunk
+the per-article analyses (sentences, tokens, sentence sentiment, actors, loaded language,
+frames, quotations, agency, attribution verbs, readability) and reduces each chunk to the
+counts the corpus-level analyses need (term counts per group, the evidence for name
+variants, attribution verbs, quoted words per speaker). The corpus-level tables
+(distinctive terms, name variants, attribution verbs, share of voice, sentiment and
+readability per group) are then computed from those counts, which add up over chunks: so no
+step needs all the tokens at once, and the tables equal those of calling each function on
+the whole corpus.
+
+With ``cache=`` a directory, each chunk's tables are kept there as Parquet files, named by
+a hash of the chunk's articles (ids and texts) and of the toolkit's code and version; a
+re-run reads what is there and computes only chunks whose articles changed. Chunk
+boundaries depend on the articles' ids, not their positions, so an article added or changed
+leaves the other chunks as they were.
+
+With ``in_memory=False`` the per-article tables stay in those files and are read when asked
+for (``result["tokens"]``, or ``result.read("tokens", columns=[...])``): corpora larger
+than memory are processed chunk by chunk; ``articles`` may then be an iterable of article
+tables (such as :func:`read_articles` over a Parquet corpus), never held all at once.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import os
+import sys
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from ._tables import concat_tables, read_tables, write_tables
 from .framing import actor_mentions, agency, loaded_language, news_frames, sentence_sentiment, sentiment_summary
-from .names import name_variants
+from .names import _name_evidence, combine_evidence, variants_from_evidence
+from .overview import group_column
 from .reading_level import readability, readability_by_group
-from .segment import require_columns, split_sentences, tokenize
-from .speech import attribution_verbs, quotes, share_of_voice
-from .terms import distinctive_terms
+from .segment import compact_tokens, require_columns, split_sentences, tokenize
+from .speech import _verb_hits, _voice_counts, quotes, verbs_from_hits, voice_from_counts
+from .terms import distinctive_from_counts, term_counts
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PER_ARTICLE", "analyze"]
+__all__ = ["CORPUS_LEVEL", "PER_ARTICLE", "Analysis", "analyze", "read_articles"]
 
-CHUNK_SIZE = 250  # articles a task: large enough that a task's overhead is small, small enough to balance
+CHUNK_SIZE = 200  # articles a chunk on average: a task's overhead is small, the cores stay balanced
+MAX_CHUNK = 3  # a chunk ends at latest after MAX_CHUNK * chunk_size articles
+PROGRESS_FROM = 5000  # show a progress bar by default from this many articles
+CACHE_FORMAT = "1"
+
 PER_ARTICLE = ("sentences", "tokens", "sentiment", "actors", "loaded_language", "frames", "quotes", "agency",
-               "readability")
+               "attributions", "readability")
+CORPUS_LEVEL = ("distinctive_terms", "name_variants", "attribution_verbs", "share_of_voice", "sentiment_by_group",
+                "readability_by_group")
+# Per chunk and grouping: counts that add up over chunks, and the small per-article tables
+# the corpus-level steps read.
+PARTIALS = ("term_counts", "name_spellings", "name_lower", "name_context", "verb_counts", "voice_counts",
+            "sentiment_values", "readability")
 
 
-def _per_article(chunk: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
+# --- the work on one chunk --------------------------------------------------------------------
+
+def article_tables(chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The per-article tables of :data:`PER_ARTICLE` for a table of articles (readability
+    without a group column: it is added per grouping)."""
     sentences = split_sentences(chunk)
     scored = sentence_sentiment(sentences)
     return {
         "sentences": sentences,
-        "tokens": tokenize(sentences),
+        "tokens": compact_tokens(tokenize(sentences)),
         "sentiment": scored[["article_id", "sentence_id", "neg", "neu", "pos", "compound"]],
         "actors": actor_mentions(sentences),
         "loaded_language": loaded_language(sentences),
         "frames": news_frames(sentences),
         "quotes": quotes(sentences),
         "agency": agency(sentences),
-        "readability": readability(chunk, by=by),
+        "attributions": _verb_hits(sentences),
+        "readability": readability(chunk, by="article_id"),
     }
 
+
+def chunk_partials(tables: Mapping[str, pd.DataFrame], chunk: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
+    """What the corpus-level steps need of one chunk, grouped by ``by`` (see :data:`PARTIALS`)."""
+    def group(table: pd.DataFrame) -> np.ndarray:
+        return group_column(table, by, chunk, "analyze").to_numpy(dtype=object)
+
+    tokens = tables["tokens"]
+    evidence = _name_evidence(tokens, pd.Series(group(tokens), index=tokens.index))
+    hits = tables["attributions"]
+    verb_counts = pd.DataFrame({"group": group(hits), "verb": hits["verb"].to_numpy(dtype=object),
+                                "lemma": hits["lemma"].to_numpy(dtype=object),
+                                "class": hits["class"].to_numpy(dtype=object)}) \
+        .groupby(["group", "verb", "lemma", "class"], sort=True).size().rename("count").reset_index()
+    quoted = tables["quotes"]
+    sentiment = tables["sentiment"]
+    scores = tables["readability"]
+    with_group = scores.copy()
+    if by != "article_id":
+        lookup = chunk.drop_duplicates("article_id").set_index("article_id")[by]
+        with_group.insert(1, by, lookup.reindex(scores["article_id"]).reset_index(drop=True))
+    return {
+        "term_counts": term_counts(tokens, by=by, articles=chunk),
+        "name_spellings": evidence["spellings"],
+        "name_lower": evidence["lower"],
+        "name_context": evidence["context"],
+        "verb_counts": verb_counts,
+        "voice_counts": _voice_counts(quoted.assign(group=group(quoted))),
+        "sentiment_values": pd.DataFrame({"article_id": sentiment["article_id"].to_numpy(), by: group(sentiment),
+                                          "compound": sentiment["compound"].to_numpy(),
+                                          "neg": sentiment["neg"].to_numpy(), "pos": sentiment["pos"].to_numpy()}),
+        "readability": with_group,
+    }
+
+
+def _corpus_step(name: str, partials: Mapping[str, pd.DataFrame], by: str) -> pd.DataFrame:
+    if name == "distinctive_terms":
+        return distinctive_from_counts(partials["term_counts"])
+    if name == "name_variants":
+        evidence = {"spellings": partials["name_spellings"], "lower": partials["name_lower"],
+                    "context": partials["name_context"]}
+        return variants_from_evidence(combine_evidence([evidence]))
+    if name == "attribution_verbs":
+        return verbs_from_hits(partials["verb_counts"])
+    if name == "share_of_voice":
+        return voice_from_counts(partials["voice_counts"])
+    if name == "sentiment_by_group":
+        return sentiment_summary(partials["sentiment_values"], by=by)
+    if name == "readability_by_group":
+        return readability_by_group(partials["readability"], by=by)
+    raise KeyError(name)
+
+
+# The partials each corpus-level step reads (what is sent to a worker for it).
+_STEP_INPUTS = {"distinctive_terms": ("term_counts",), "name_variants": ("name_spellings", "name_lower", "name_context"),
+                "readability_by_group": ("readability",)}
+
+
+def corpus_tables(partials: Mapping[str, pd.DataFrame], by: str, pool: ProcessPoolExecutor | None = None) \
+        -> dict[str, pd.DataFrame]:
+    """The corpus-level tables of :data:`CORPUS_LEVEL` from the chunks' partials put
+    together; the three longest steps run on ``pool``'s workers when there is one."""
+    futures = {}
+    if pool is not None:
+        for name, inputs in _STEP_INPUTS.items():
+            futures[name] = pool.submit(_corpus_step, name, {k: partials[k] for k in inputs}, by)
+    out = {name: _corpus_step(name, partials, by) for name in CORPUS_LEVEL if name not in futures}
+    out.update({name: future.result() for name, future in futures.items()})
+    return {name: out[name] for name in CORPUS_LEVEL}
+
+
+# --- keys and the cache -----------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the toolkit's version, code and shipped data: a cached result is reused only
+    by the code that made it."""
+    from . import __version__
+
+    digest = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0".encode())
+    root = resources.files("toolkit")
+    for sub in ("", "data"):
+        folder = root.joinpath(sub) if sub else root
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith((".py", ".txt")) and entry.is_file():
+                digest.update(f"{sub}/{entry.name}\0".encode())
+                digest.update(entry.read_bytes())
+    return digest.hexdigest()
+
+
+def _chunk_key(chunk: pd.DataFrame) -> str:
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for article_id, text in zip(chunk["article_id"].tolist(), chunk["text"].tolist()):
+        digest.update(f"{article_id}\0".encode())
+        digest.update(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else b"\1")
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _group_key(content_key: str, chunk: pd.DataFrame, by: str) -> str:
+    digest = hashlib.sha256(f"{content_key}\0{by}\0".encode())
+    for value in chunk[by].tolist():
+        digest.update(f"{value!r}\0".encode())
+    return digest.hexdigest()[:16]
+
+
+def chunk_bounds(article_ids: list[str], chunk_size: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each chunk. A chunk ends after an article whose id hashes to
+    0 modulo ``chunk_size`` (so chunks average ``chunk_size`` articles, and where they end
+    depends on the ids alone, not on what came before), or after ``MAX_CHUNK`` times that."""
+    bounds, start = [], 0
+    for i, article_id in enumerate(article_ids):
+        if zlib.crc32(str(article_id).encode()) % chunk_size == 0 or i + 1 - start >= MAX_CHUNK * chunk_size:
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(article_ids):
+        bounds.append((start, len(article_ids)))
+    return bounds
+
+
+def _run_chunk(chunk: pd.DataFrame, by: str, cache: str | None, in_memory: bool) \
+        -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], str | None]:
+    """Per-article tables (none when not ``in_memory``), partials, and the chunk's directory
+    in the cache."""
+    tables = partials = None
+    directory = None
+    if cache is not None:
+        content = _chunk_key(chunk)
+        directory = Path(cache) / "chunks" / content
+        grouped = directory / f"by-{_group_key(content, chunk, by)}"
+        partials = read_tables(grouped, PARTIALS)
+        if in_memory or partials is None:
+            tables = read_tables(directory, PER_ARTICLE)
+        if tables is None and (in_memory or partials is None):
+            tables = article_tables(chunk)
+            write_tables(directory, tables)
+        if partials is None:
+            partials = chunk_partials(tables, chunk, by)
+            write_tables(grouped, partials)
+    else:
+        tables = article_tables(chunk)
+        partials = chunk_partials(tables, chunk, by)
+    kept = {name: tables[name] for name in PER_ARTICLE} if in_memory else {}
+    return kept, partials, str(directory) if directory else None
+
+
+# --- the result -------------------------------------------------------------------------------
+
+class Analysis(Mapping):
+    """The tables of :func:`analyze`, by name: a read-only mapping of DataFrames. Tables kept
+    on disk (``in_memory=False``) are read from their Parquet files when first asked for;
+    :meth:`read` reads chosen columns without keeping them, :meth:`files` lists the files."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], files: dict[str, list[Path]] | None = None) -> None:
+        self._tables = dict(tables)
+        self._files = dict(files or {})
+        self._order = [n for n in (*PER_ARTICLE, *CORPUS_LEVEL) if n in self._tables or n in self._files]
+        self._order += [n for n in self._tables if n not in self._order]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._tables:
+            if name not in self._files:
+                raise KeyError(name)
+            self._tables[name] = self.read(name)
+        return self._tables[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def files(self, name: str) -> list[Path]:
+        """The Parquet files that hold table ``name`` (empty for a table held in memory)."""
+        return list(self._files.get(name, []))
+
+    def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """Table ``name`` (only ``columns``, when given) read afresh from its files."""
+        if name in self._tables and name not in self._files:
+            table = self._tables[name]
+            return table[columns] if columns is not None else table
+        if name not in self._files:
+            raise KeyError(name)
+        return concat_tables([pd.read_parquet(p, columns=columns) for p in self._files[name]])
+
+    def __repr__(self) -> str:
+        where = ", ".join(f"{n} ({'memory' if n in self._tables else 'disk'})" for n in self._order)
+        return f"Analysis({where})"
+
+
+# --- the driver -------------------------------------------------------------------------------
 
 def _context():
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
+class _Bar:
+    """A one-line progress bar on standard error."""
+
+    def __init__(self, total_articles: int | None) -> None:
+        self.total = total_articles
+        self.started = time.perf_counter()
+
+    def __call__(self, done_articles: int, total_articles: int | None) -> None:
+        seconds = time.perf_counter() - self.started
+        if total_articles:
+            filled = int(30 * done_articles / total_articles)
+            sys.stderr.write(f"\ranalyze [{'#' * filled}{'.' * (30 - filled)}] {done_articles:,}/{total_articles:,} "
+                             f"articles, {seconds:.0f} s")
+        else:
+            sys.stderr.write(f"\ranalyze: {done_articles:,} articles, {seconds:.0f} s")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\n")
+
+
+def read_articles(path: str | os.PathLike, *, batch_size: int = 10_000, columns: list[str] | None = None) \
+        -> Iterator[pd.DataFrame]:
+    """A Parquet corpus (a file or a folder of files with the articles table's columns), as
+    tables of ``batch_size`` articles: input for :func:`analyze` that never holds the whole
+    corpus."""
+    import pyarrow.dataset as ds
+
+    dataset = ds.dataset(str(path), format="parquet")
+    for batch in dataset.to_batches(batch_size=batch_size, columns=columns):
+        if batch.num_rows:
+            yield batch.to_pandas()
+
+
+def _batches(articles: pd.DataFrame | Iterable[pd.DataFrame]) -> tuple[Iterable[pd.DataFrame], int | None]:
+    if isinstance(articles, pd.DataFrame):
+        return [articles], len(articles)
+    return articles, None
+
+
 def analyze(
-    articles: pd.DataFrame,
+    articles: pd.DataFrame | Iterable[pd.DataFrame],
     *,
     by: str = "outlet",
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
-    progress: Callable[[int, int], None] | None = None,
-) -> dict[str, pd.DataFrame]:
+    cache: str | os.PathLike | None = None,
+    in_memory: bool = True,
+    progress: Callable[[int, int | None], None] | bool | None = None,
+) -> Analysis:
     """Every analysis of the toolkit over ``articles``, per-article work on ``workers``
     processes (default: every core).
 
     Parameters
     ----------
+    articles
+        The articles table, or an iterable of articles tables (batches of a corpus too large
+        for memory; see :func:`read_articles`).
+    by
+        The column of the articles whose values are the groups compared.
+    cache
+        A directory for the tables of each chunk (Parquet, created when missing); a re-run
+        over unchanged articles reads them instead of computing.
+    in_memory
+        False: the per-article tables stay in ``cache`` and are read when asked for, so no
+        more than a few chunks' tokens are in memory at any time.
     progress
-        Called as ``progress(done, total)`` after each chunk of articles.
+        A callable ``progress(done_articles, total_articles)`` (total None when unknown),
+        True or False for a progress bar on standard error; by default a bar from
+        ``PROGRESS_FROM`` articles on.
 
     Returns
     -------
-    dict of pandas.DataFrame
-        The per-article tables of :data:`PER_ARTICLE` (in article order) and the corpus-level
-        ``distinctive_terms``, ``name_variants``, ``attribution_verbs``, ``share_of_voice``,
-        ``sentiment_by_group`` and ``readability_by_group``.
+    Analysis
+        A mapping of DataFrames: the per-article tables of :data:`PER_ARTICLE` (in article
+        order; tokens in compact dtypes, see :func:`toolkit.segment.compact_tokens`) and the
+        corpus-level ``distinctive_terms``, ``name_variants``, ``attribution_verbs``,
+        ``share_of_voice``, ``sentiment_by_group`` and ``readability_by_group``.
     """
-    require_columns(articles, ("article_id", "text"), "analyze")
-    if by not in articles:
-        raise ValueError(f"analyze: the articles have no column {by!r}")
+    if not in_memory and cache is None:
+        raise ValueError("analyze: in_memory=False keeps the tables on disk and needs cache= (a directory)")
+    if chunk_size < 1:
+        raise ValueError("analyze: chunk_size must be 1 or more")
     workers = workers or os.cpu_count() or 1
-    chunks = [articles.iloc[i:i + chunk_size] for i in range(0, len(articles), chunk_size)] or [articles]
+    batches, total = _batches(articles)
+    bar = None
+    if progress is True or (progress is None and (total is None or total >= PROGRESS_FROM)):
+        bar = progress = _Bar(total)
+    elif progress is False:
+        progress = None
+    cache_dir = str(Path(cache)) if cache is not None else None
     started = time.perf_counter()
-    parts: list[dict[str, pd.DataFrame]] = []
-    if workers == 1 or len(chunks) == 1:
-        for n, chunk in enumerate(chunks, start=1):
-            parts.append(_per_article(chunk, by))
+
+    # Chunks in order; each submitted as soon as cut, at most a few per worker in flight.
+    results: list[tuple] = []
+    sizes: list[int] = []
+    done = 0
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if workers > 1 else None
+    pending: list[tuple[int, Future]] = []
+
+    def collect(block: bool) -> None:
+        nonlocal done
+        while pending and (block or len(pending) >= 2 * workers or pending[0][1].done()):
+            index, future = pending.pop(0)
+            results[index] = future.result()
+            done += sizes[index]
             if progress:
-                progress(n, len(chunks))
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=_context()) as pool:
-            for n, part in enumerate(pool.map(_per_article, chunks, [by] * len(chunks)), start=1):
-                parts.append(part)
-                if progress:
-                    progress(n, len(chunks))
-    tables = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in PER_ARTICLE}
-    log.info("analyze: %d articles in %d chunks on %d workers, %.1f s", len(articles), len(chunks), workers,
+                progress(done, total)
+
+    try:
+        for batch in batches:
+            require_columns(batch, ("article_id", "text"), "analyze")
+            if by not in batch:
+                raise ValueError(f"analyze: the articles have no column {by!r}")
+            ids = batch["article_id"].tolist()
+            for start, stop in chunk_bounds(ids, chunk_size) or [(0, 0)]:
+                chunk = batch.iloc[start:stop]
+                results.append(None)
+                sizes.append(len(chunk))
+                if pool is None:
+                    results[-1] = _run_chunk(chunk, by, cache_dir, in_memory)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+                else:
+                    pending.append((len(results) - 1, pool.submit(_run_chunk, chunk, by, cache_dir, in_memory)))
+                    collect(block=False)
+        collect(block=True)
+        if bar is not None:
+            bar.close()
+            bar = None
+        partials = {name: concat_tables([r[1][name] for r in results]) for name in PARTIALS}
+        corpus = corpus_tables(partials, by, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if bar is not None:
+            bar.close()
+    log.info("analyze: %d articles in %d chunks on %d workers, %.1f s", sum(sizes), len(results), workers,
              time.perf_counter() - started)
-    sentences, tokens = tables["sentences"], tables["tokens"]
-    scored = sentences.merge(tables["sentiment"], on=["article_id", "sentence_id"], how="left")
-    tables.update({
-        "distinctive_terms": distinctive_terms(tokens, by=by, articles=articles),
-        "name_variants": name_variants(tokens, by=by, articles=articles),
-        "attribution_verbs": attribution_verbs(sentences, by=by, articles=articles),
-        "share_of_voice": share_of_voice(tables["quotes"], by=by, articles=articles),
-        "sentiment_by_group": sentiment_summary(scored, by=by, articles=articles),
-        "readability_by_group": readability_by_group(tables["readability"], by=by),
-    })
-    return tables
+
+    tables = {}
+    files: dict[str, list[Path]] = {}
+    for name in PER_ARTICLE:
+        if name == "readability":  # one row an article: always in memory, with the group column
+            tables[name] = partials["readability"]
+        elif in_memory:
+            tables[name] = concat_tables([r[0][name] for r in results])
+        else:
+            files[name] = [Path(r[2]) / f"{name}.parquet" for r in results]
+    tables.update(corpus)
+    return Analysis(tables, files)

@@ -23,7 +23,7 @@ import pandas as pd
 from ._resources import word_list
 from ._text import replace_chars
 
-__all__ = ["TOKEN_KINDS", "quote_spans", "require_columns", "split_sentences", "tokenize"]
+__all__ = ["TOKEN_KINDS", "compact_tokens", "quote_spans", "require_columns", "split_sentences", "tokenize"]
 
 MIN_QUOTE_WORDS = 3  # one or two quoted words are scare quotes ("root cause"), not a quotation
 
@@ -335,3 +335,24 @@ def tokenize(sentences: pd.DataFrame) -> pd.DataFrame:
         "is_word": is_word,
         "is_stop": lower.isin(word_list("stopwords")).to_numpy(dtype=bool),
     })
+
+
+def compact_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
+    """The tokens table in compact dtypes: ``article_id`` a category, ``text`` and ``lower``
+    categories sharing one vocabulary (so they compare), integers of 32 bits (``sentence_id``
+16 where it fits). The same rows
+    and values in about a third of the memory; every function that takes tokens takes either.
+    ``tokens.astype({"article_id": "string", "text": "string", "lower": "string"})`` undoes it."""
+    require_columns(tokens, ("article_id", "text", "lower"), "compact_tokens")
+    out = tokens.copy()
+    vocabulary = pd.Categorical(pd.concat([tokens["text"], tokens["lower"]], ignore_index=True).astype(object))
+    words = pd.CategoricalDtype(vocabulary.categories)
+    out["article_id"] = pd.Categorical(tokens["article_id"].astype(object))
+    out["text"] = pd.Categorical.from_codes(vocabulary.codes[:len(tokens)], dtype=words)
+    out["lower"] = pd.Categorical.from_codes(vocabulary.codes[len(tokens):], dtype=words)
+    for column in ("sentence_id", "token_id", "start", "end"):
+        if column in out:
+            out[column] = out[column].astype(np.int32)
+    if "sentence_id" in out and (out["sentence_id"].max() if len(out) else 0) < np.iinfo(np.int16).max:
+        out["sentence_id"] = out["sentence_id"].astype(np.int16)  # where an article has < 32,767 sentences
+    return out

@@ -21,11 +21,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ._phrases import PhraseFinder
 from ._resources import data_lines, word_list
 from .overview import group_column
 from .segment import MIN_QUOTE_WORDS, quote_spans, require_columns
 
-__all__ = ["attribution_lexicon", "attribution_verbs", "quotes", "share_of_voice"]
+__all__ = ["attribution_lexicon", "attribution_verbs", "quotes", "share_of_voice", "verbs_from_hits", "voice_from_counts"]
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 # Verbs after which a name can be the speaker ("said Peskov", "according to the ministry");
@@ -50,9 +51,15 @@ def attribution_lexicon() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def _verb_pattern() -> re.Pattern[str]:
-    forms = sorted(attribution_lexicon()["form"], key=len, reverse=True)
-    return re.compile(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w'’])", re.IGNORECASE)
+def _verb_finder() -> PhraseFinder:
+    return PhraseFinder(attribution_lexicon()["form"], before=r"\w'’", after=r"\w'’", ignore_case=True)
+
+
+@lru_cache(maxsize=1)
+def _verb_entries() -> dict[str, tuple[str, str, str]]:
+    """form -> (lemma, class, context)."""
+    lexicon = attribution_lexicon()
+    return {f: (lem, c, ctx) for f, lem, c, ctx in lexicon[["form", "lemma", "class", "context"]].itertuples(index=False)}
 
 
 _QUOTE_MARKS = "\"“”„‟«»"
@@ -74,8 +81,9 @@ def _near_speech(text: str, start: int, end: int, has_quote: bool) -> bool:
 
 
 def _verb_hits(sentences: pd.DataFrame) -> pd.DataFrame:
-    lexicon = attribution_lexicon().set_index("form")
-    pattern = _verb_pattern()
+    """Every attribution verb: ``article_id``, ``sentence_id``, ``start``, ``end`` (in the
+    sentence), ``verb`` (lower case), ``lemma``, ``class``."""
+    entries, finditer = _verb_entries(), _verb_finder().finditer
     rows = []
     for article_id, sentence_id, text, quote in zip(
         sentences["article_id"], sentences["sentence_id"], sentences["text"],
@@ -84,12 +92,12 @@ def _verb_hits(sentences: pd.DataFrame) -> pd.DataFrame:
         if not isinstance(text, str):
             continue
         has_quote = bool(quote) or any(m in text for m in _QUOTE_MARKS)
-        for m in pattern.finditer(text):
-            form = m.group(1).lower()
-            entry = lexicon.loc[form]
-            if entry["context"] == "speech" and not _near_speech(text, m.start(), m.end(), has_quote):
+        for start, end, word in finditer(text):
+            form = word.lower()
+            lemma, cls, context = entries[form]
+            if context == "speech" and not _near_speech(text, start, end, has_quote):
                 continue
-            rows.append((article_id, sentence_id, m.start(), m.end(), form, entry["lemma"], entry["class"]))
+            rows.append((article_id, sentence_id, start, end, form, lemma, cls))
     return pd.DataFrame(rows, columns=["article_id", "sentence_id", "start", "end", "verb", "lemma", "class"])
 
 
@@ -120,14 +128,26 @@ def attribution_verbs(
     if per not in ("verb", "lemma", "class"):
         raise ValueError("attribution_verbs: per must be 'verb', 'lemma' or 'class'")
     hits = _verb_hits(sentences)
+    if not hits.empty:
+        source = sentences if by in sentences.columns else articles  # the group is a property of the article
+        hits["group"] = group_column(hits, by, source, "attribution_verbs").to_numpy()
+    return verbs_from_hits(hits, per=per)
+
+
+def verbs_from_hits(hits: pd.DataFrame, *, per: str = "verb") -> pd.DataFrame:
+    """:func:`attribution_verbs` from the verbs found (one row a verb with its ``group``,
+    ``verb``, ``lemma`` and ``class``, and a ``count`` when rows stand for several), such as
+    those of a corpus's chunks put together."""
+    if per not in ("verb", "lemma", "class"):
+        raise ValueError("attribution_verbs: per must be 'verb', 'lemma' or 'class'")
     key = "verb" if per == "verb" else per
     columns = ["group", key] + (["class"] if per != "class" else []) + ["count", "share"]
     if hits.empty:
         return pd.DataFrame(columns=columns)
-    source = sentences if by in sentences.columns else articles  # the group is a property of the article
-    hits["group"] = group_column(hits, by, source, "attribution_verbs").to_numpy()
     keys = ["group", key] + (["class"] if per != "class" else [])
-    out = hits.groupby(keys, sort=False).size().rename("count").reset_index()
+    grouped = hits.groupby(keys, sort=False)
+    out = (grouped["count"].sum() if "count" in hits else grouped.size()).rename("count").reset_index()
+    out["count"] = out["count"].astype(np.int64)
     out["share"] = out["count"] / out.groupby("group")["count"].transform("sum")
     return out.sort_values(["group", "count", key], ascending=[True, False, True], kind="stable")[columns] \
         .reset_index(drop=True)
@@ -230,12 +250,12 @@ def _name_part(phrase: str | None) -> str | None:
 
 def _speaker_in(text: str, outside: list[tuple[int, int]]) -> str | None:
     """A speaker attributed in ``text`` outside the quoted spans, or None."""
-    for m in _verb_pattern().finditer(text):
-        if any(a <= m.start() < b for a, b in outside):
+    for start, end, word in _verb_finder().finditer(text):
+        if any(a <= start < b for a, b in outside):
             continue
-        verb = m.group(1).lower()
-        before = _name_part(_subject_before(text, m.start()))
-        after = _name_part(_subject_after(text, m.end())) if verb in INVERTING else None
+        verb = word.lower()
+        before = _name_part(_subject_before(text, start))
+        after = _name_part(_subject_after(text, end)) if verb in INVERTING else None
         if verb == "according to":
             return after or before
         if before and (before in PRONOUNS or before[:1].isupper() or len(before.split()) > 1):
@@ -251,10 +271,11 @@ def _speaker_in(text: str, outside: list[tuple[int, int]]) -> str | None:
 
 def _names_in(text: str) -> list[str]:
     """Runs of two or more capitalised words (person-like names), in order."""
+    stop = word_list("stopwords")
     runs, current = [], []
-    for m in _WORD.finditer(text):
-        token = m.group()
-        if _CAPITALISED.match(token) and token.lower() not in word_list("stopwords"):
+    for token in _WORD.findall(text):
+        # Capitalised: an initial A-Z, and not an honorific ("Mr."), the one token with a period.
+        if "A" <= token[0] <= "Z" and token[-1] != "." and token.lower() not in stop:
             current.append(token)
         else:
             if len(current) >= 2:
@@ -358,7 +379,7 @@ def share_of_voice(quotes_table: pd.DataFrame, *, by: str = "outlet", articles: 
     """Quoted words per speaker and group.
 
     Speakers are matched by their last word within a group ("Dmitry Peskov" and "Peskov" are
-    one speaker) and shown by their longest name.
+    one speaker) and shown by their longest name (the alphabetically first of equally long ones).
 
     Returns
     -------
@@ -367,17 +388,47 @@ def share_of_voice(quotes_table: pd.DataFrame, *, by: str = "outlet", articles: 
         quoted words); sorted by group and quoted words.
     """
     require_columns(quotes_table, ("article_id", "speaker", "n_words"), "share_of_voice")
-    columns = ["group", "speaker", "n_quotes", "quoted_words", "share"]
     if quotes_table.empty:
+        return voice_from_counts(_voice_counts(quotes_table.assign(group=[])))
+    return voice_from_counts(_voice_counts(
+        quotes_table.assign(group=group_column(quotes_table, by, articles, "share_of_voice").to_numpy())))
+
+
+def _longest_name(frame: pd.DataFrame) -> pd.Series:
+    """Per (group, key), the longest ``speaker`` (alphabetically first among equals)."""
+    ordered = frame.assign(length=frame["speaker"].str.len()) \
+        .sort_values(["length", "speaker"], ascending=[False, True], kind="stable")
+    return ordered.drop_duplicates(["group", "key"]).set_index(["group", "key"])["speaker"]
+
+
+def _voice_counts(quoted: pd.DataFrame) -> pd.DataFrame:
+    """Quotations with a ``group`` summed per group and speaker key: ``group``, ``key``,
+    ``speaker`` (the longest name), ``n_quotes``, ``quoted_words``; counts that add up over
+    parts of a corpus."""
+    columns = ["group", "key", "speaker", "n_quotes", "quoted_words"]
+    if quoted.empty:
+        return pd.DataFrame({c: pd.Series(dtype=np.int64 if c in ("n_quotes", "quoted_words") else object)
+                             for c in columns})
+    frame = pd.DataFrame({"group": quoted["group"].to_numpy(dtype=object), "speaker": quoted["speaker"].to_numpy(dtype=object),
+                          "key": quoted["speaker"].map(_surname_key).to_numpy(dtype=object),
+                          "n_words": quoted["n_words"].to_numpy(dtype=np.int64)})
+    out = frame.groupby(["group", "key"], sort=True).agg(n_quotes=("n_words", "size"),
+                                                         quoted_words=("n_words", "sum")).reset_index()
+    out["speaker"] = _longest_name(frame).reindex(pd.MultiIndex.from_frame(out[["group", "key"]])).to_numpy()
+    out["n_quotes"] = out["n_quotes"].astype(np.int64)
+    return out[columns]
+
+
+def voice_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`share_of_voice` from the speaker counts of a corpus's parts put together."""
+    columns = ["group", "speaker", "n_quotes", "quoted_words", "share"]
+    if counts.empty:
         return pd.DataFrame(columns=columns)
-    frame = quotes_table.assign(group=group_column(quotes_table, by, articles, "share_of_voice"),
-                                key=quotes_table["speaker"].map(_surname_key))
-    names = frame.assign(length=frame["speaker"].str.len()).sort_values("length", ascending=False) \
-        .drop_duplicates(["group", "key"]).set_index(["group", "key"])["speaker"]
-    out = frame.groupby(["group", "key"], sort=False).agg(n_quotes=("n_words", "size"),
-                                                          quoted_words=("n_words", "sum")).reset_index()
-    out["speaker"] = [names.loc[(g, k)] for g, k in zip(out["group"], out["key"])]
+    out = counts.groupby(["group", "key"], sort=True).agg(n_quotes=("n_quotes", "sum"),
+                                                          quoted_words=("quoted_words", "sum")).reset_index()
+    out["speaker"] = _longest_name(counts).reindex(pd.MultiIndex.from_frame(out[["group", "key"]])).to_numpy()
     out["share"] = out["quoted_words"] / out.groupby("group")["quoted_words"].transform("sum")
     out["n_quotes"] = out["n_quotes"].astype(np.int64)
+    out["quoted_words"] = out["quoted_words"].astype(np.int64)
     return out.sort_values(["group", "quoted_words", "speaker"], ascending=[True, False, True], kind="stable")[columns] \
         .reset_index(drop=True)

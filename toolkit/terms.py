@@ -30,7 +30,7 @@ import pandas as pd
 from .overview import group_column
 from .segment import require_columns
 
-__all__ = ["distinctive_terms", "kwic", "term_counts"]
+__all__ = ["distinctive_from_counts", "distinctive_terms", "kwic", "term_counts"]
 
 PRIOR_FLOOR = 0.01  # prior count for a term absent from the background, so no log of zero
 
@@ -137,6 +137,26 @@ def distinctive_terms(
     if prior_scale <= 0:
         raise ValueError("distinctive_terms: prior_scale must be positive")
     counts = term_counts(tokens, by=by, articles=articles, ngrams=ngrams, drop_stop_words=drop_stop_words)
+    return distinctive_from_counts(counts, pairwise=pairwise, background=background, prior_scale=prior_scale,
+                                   min_count=min_count, top=top)
+
+
+def distinctive_from_counts(
+    counts: pd.DataFrame,
+    *,
+    pairwise: bool = False,
+    background: Mapping[str, float] | pd.Series | None = None,
+    prior_scale: float = 1.0,
+    min_count: int = 1,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """:func:`distinctive_terms` from a table of :func:`term_counts` (``group``, ``term``,
+    ``n``, ``count``), such as the summed counts of a corpus's chunks; the same table. Rows
+    of one group and term are added up, and the order of the rows does not matter."""
+    if prior_scale <= 0:
+        raise ValueError("distinctive_terms: prior_scale must be positive")
+    require_columns(counts, ("group", "term", "n", "count"), "distinctive_from_counts")
+    counts = counts.groupby(["group", "term", "n"], sort=True, observed=True)["count"].sum().reset_index()
     columns = ["group"] + (["other"] if pairwise else []) + ["term", "n", "count", "count_other", "log_odds", "z"]
     if counts.empty or counts["group"].nunique() < 2:
         return pd.DataFrame(columns=columns)

@@ -1,0 +1,102 @@
+"""Putting tables of corpus chunks together, and keeping them as Parquet files."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import union_categoricals
+
+__all__ = ["concat_tables", "read_tables", "write_tables"]
+
+# Category columns that must keep one vocabulary between them (so that they compare).
+SHARED_CATEGORIES = (("text", "lower"),)
+
+
+def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat`` of tables of one kind, keeping category columns categories (the union
+    of the parts' categories, in order of first appearance) instead of falling back to
+    objects."""
+    frames = [f for f in frames if f is not None]
+    if not frames:
+        return pd.DataFrame()
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    first = frames[0]
+    categorical = [c for c in first.columns if isinstance(first[c].dtype, pd.CategoricalDtype)]
+    frames = [_object_categories(f, categorical) for f in frames]
+    out = pd.concat([f.drop(columns=categorical) for f in frames], ignore_index=True)
+    done = set()
+    for group in SHARED_CATEGORIES:
+        if all(c in categorical for c in group):
+            union = union_categoricals([f[c].array for c in group for f in frames]).categories
+            dtype = pd.CategoricalDtype(union)
+            for c in group:
+                out[c] = _recode(frames, c, dtype)
+                done.add(c)
+    for c in categorical:
+        if c not in done:
+            out[c] = union_categoricals([f[c].array for f in frames])
+    return out[list(first.columns)]
+
+
+def _object_categories(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame`` with the categories of ``columns`` as objects (a table read back from
+    Parquet has string categories, one made in memory object ones: they must agree to be
+    put together)."""
+    changed = {}
+    for c in columns:
+        values = frame[c]
+        if not isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype("category")
+        if values.cat.categories.dtype != object:
+            values = pd.Series(pd.Categorical.from_codes(values.cat.codes.to_numpy(),
+                                                         categories=pd.Index(values.cat.categories, dtype=object)),
+                               index=frame.index)
+        changed[c] = values
+    return frame.assign(**changed) if changed else frame
+
+
+def _recode(frames: Sequence[pd.DataFrame], column: str, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """The ``column`` of every frame as one categorical of ``dtype`` (whose categories hold
+    those of every frame)."""
+    categories = pd.Index(dtype.categories)
+    codes = []
+    for f in frames:
+        own = f[column].cat.codes.to_numpy()
+        mapping = categories.get_indexer(f[column].cat.categories)
+        codes.append(np.where(own < 0, -1, mapping[np.maximum(own, 0)]) if len(mapping) else own)
+    return pd.Categorical.from_codes(np.concatenate(codes), dtype=dtype)
+
+
+def write_tables(directory: Path, tables: Mapping[str, pd.DataFrame]) -> None:
+    """Write each table to ``directory/<name>.parquet``, all or nothing: the files are written
+    to a temporary directory that is then renamed, so a reader never sees half a result
+    (and of two processes writing the same result, one wins)."""
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    temporary = directory.parent / f".{directory.name}.{uuid.uuid4().hex}.tmp"
+    temporary.mkdir()
+    try:
+        for name, table in tables.items():
+            table.to_parquet(temporary / f"{name}.parquet", index=False)
+        os.rename(temporary, directory)
+    except OSError:
+        if not directory.is_dir():
+            raise
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def read_tables(directory: Path, names: Sequence[str]) -> dict[str, pd.DataFrame] | None:
+    """The tables ``names`` written by :func:`write_tables`, or None when the directory is
+    not there (or lacks one of them)."""
+    directory = Path(directory)
+    paths = [directory / f"{name}.parquet" for name in names]
+    if not all(p.is_file() for p in paths):
+        return None
+    return {name: pd.read_parquet(p) for name, p in zip(names, paths)}
