@@ -101,7 +101,7 @@ def test_chunks_end_where_the_ids_say():
     chunks = {tuple(ids[a:b]) for a, b in bounds}
     inserted = ids[:200] + ["new"] + ids[200:]
     again = {tuple(inserted[a:b]) for a, b in chunk_bounds(inserted, 20)}
-    assert len(again - chunks) == 1 and len(chunks - again) == 1
+    assert 1 <= len(again - chunks) <= 2 and len(chunks - again) <= 2  # its own chunk, rarely the next too
 
 
 def test_cache_rerun_reads_and_a_change_recomputes_only_its_chunk(corpus, tmp_path, monkeypatch):
@@ -118,7 +118,7 @@ def test_cache_rerun_reads_and_a_change_recomputes_only_its_chunk(corpus, tmp_pa
     changed = corpus.copy()
     changed.loc[5, "text"] = "A new text. The Kremlin said nothing."
     result = toolkit.analyze(changed, workers=1, chunk_size=4, cache=tmp_path)
-    assert len(computed) == 1  # only the chunk of article a05
+    assert len(computed) == 1 and computed[0] < len(corpus)  # only the chunk of article a05
     assert_tables_equal(result, reference(changed))
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 __all__ = ["concat_tables", "read_tables", "write_tables"]
 
@@ -30,17 +29,16 @@ def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     categorical = [c for c in first.columns if isinstance(first[c].dtype, pd.CategoricalDtype)]
     frames = [_object_categories(f, categorical) for f in frames]
     out = pd.concat([f.drop(columns=categorical) for f in frames], ignore_index=True)
-    done = set()
-    for group in SHARED_CATEGORIES:
-        if all(c in categorical for c in group):
-            union = union_categoricals([f[c].array for c in group for f in frames]).categories
-            dtype = pd.CategoricalDtype(union)
-            for c in group:
-                out[c] = _recode(frames, c, dtype)
-                done.add(c)
-    for c in categorical:
-        if c not in done:
-            out[c] = union_categoricals([f[c].array for f in frames])
+    groups = [g for g in SHARED_CATEGORIES if all(c in categorical for c in g)]
+    groups += [(c,) for c in categorical if not any(c in g for g in groups)]
+    for group in groups:
+        # the union of the parts' categories, in order of first appearance; then each
+        # part's codes mapped into it (cheap: categories are few, codes are integers)
+        union = pd.unique(np.concatenate([np.asarray(f[c].cat.categories, dtype=object) for c in group
+                                          for f in frames]))
+        dtype = pd.CategoricalDtype(pd.Index(union, dtype=object))
+        for c in group:
+            out[c] = _recode(frames, c, dtype)
     return out[list(first.columns)]
 
 

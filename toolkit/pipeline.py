@@ -31,7 +31,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -52,8 +52,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["CORPUS_LEVEL", "PER_ARTICLE", "Analysis", "analyze", "read_articles"]
 
-CHUNK_SIZE = 200  # articles a chunk on average: a task's overhead is small, the cores stay balanced
-MAX_CHUNK = 3  # a chunk ends at latest after MAX_CHUNK * chunk_size articles
+CHUNK_SIZE = 100  # articles a chunk on average: a task's overhead is small, the cores stay balanced
+MAX_CHUNK = 2  # a chunk ends at latest after MAX_CHUNK * chunk_size articles
 PROGRESS_FROM = 5000  # show a progress bar by default from this many articles
 CACHE_FORMAT = "1"
 
@@ -144,15 +144,18 @@ _STEP_INPUTS = {"distinctive_terms": ("term_counts",), "name_variants": ("name_s
                 "readability_by_group": ("readability",)}
 
 
-def corpus_tables(partials: Mapping[str, pd.DataFrame], by: str, pool: ProcessPoolExecutor | None = None) \
-        -> dict[str, pd.DataFrame]:
+def corpus_tables(partials: Mapping[str, pd.DataFrame], by: str, pool: ProcessPoolExecutor | None = None,
+                  meanwhile: Callable[[], None] | None = None) -> dict[str, pd.DataFrame]:
     """The corpus-level tables of :data:`CORPUS_LEVEL` from the chunks' partials put
-    together; the three longest steps run on ``pool``'s workers when there is one."""
+    together. With a ``pool``, the three longest steps run on its workers while this
+    process does the others and calls ``meanwhile``."""
     futures = {}
     if pool is not None:
         for name, inputs in _STEP_INPUTS.items():
             futures[name] = pool.submit(_corpus_step, name, {k: partials[k] for k in inputs}, by)
     out = {name: _corpus_step(name, partials, by) for name in CORPUS_LEVEL if name not in futures}
+    if meanwhile is not None:
+        meanwhile()
     out.update({name: future.result() for name, future in futures.items()})
     return {name: out[name] for name in CORPUS_LEVEL}
 
@@ -193,12 +196,16 @@ def _group_key(content_key: str, chunk: pd.DataFrame, by: str) -> str:
 
 
 def chunk_bounds(article_ids: list[str], chunk_size: int) -> list[tuple[int, int]]:
-    """``(start, stop)`` of each chunk. A chunk ends after an article whose id hashes to
-    0 modulo ``chunk_size`` (so chunks average ``chunk_size`` articles, and where they end
-    depends on the ids alone, not on what came before), or after ``MAX_CHUNK`` times that."""
+    """``(start, stop)`` of each chunk. Past half of ``chunk_size`` articles, a chunk ends
+    after an article whose id hashes to 0 modulo half of ``chunk_size`` (so where chunks end
+    depends on the ids, not on positions: an article added or changed alters its own chunk,
+    rarely the next), and at latest at ``MAX_CHUNK`` times ``chunk_size``. Chunks average
+    about ``chunk_size`` articles."""
+    half = max(1, chunk_size // 2)
     bounds, start = [], 0
     for i, article_id in enumerate(article_ids):
-        if zlib.crc32(str(article_id).encode()) % chunk_size == 0 or i + 1 - start >= MAX_CHUNK * chunk_size:
+        size = i + 1 - start
+        if (size >= half and zlib.crc32(str(article_id).encode()) % half == 0) or size >= MAX_CHUNK * chunk_size:
             bounds.append((start, i + 1))
             start = i + 1
     if start < len(article_ids):
@@ -207,9 +214,9 @@ def chunk_bounds(article_ids: list[str], chunk_size: int) -> list[tuple[int, int
 
 
 def _run_chunk(chunk: pd.DataFrame, by: str, cache: str | None, in_memory: bool) \
-        -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], str | None]:
-    """Per-article tables (none when not ``in_memory``), partials, and the chunk's directory
-    in the cache."""
+        -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], dict[str, list[Path]]]:
+    """Per-article tables (none when not ``in_memory``), partials, and the files that hold
+    the per-article tables in the cache."""
     tables = partials = None
     directory = None
     if cache is not None:
@@ -229,7 +236,8 @@ def _run_chunk(chunk: pd.DataFrame, by: str, cache: str | None, in_memory: bool)
         tables = article_tables(chunk)
         partials = chunk_partials(tables, chunk, by)
     kept = {name: tables[name] for name in PER_ARTICLE} if in_memory else {}
-    return kept, partials, str(directory) if directory else None
+    files = {name: [directory / f"{name}.parquet"] for name in PER_ARTICLE} if directory else {}
+    return kept, partials, files
 
 
 # --- the result -------------------------------------------------------------------------------
@@ -239,7 +247,7 @@ class Analysis(Mapping):
     on disk (``in_memory=False``) are read from their Parquet files when first asked for;
     :meth:`read` reads chosen columns without keeping them, :meth:`files` lists the files."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], files: dict[str, list[Path]] | None = None) -> None:
+    def __init__(self, tables: dict[str, pd.DataFrame], files: dict[str, list] | None = None) -> None:
         self._tables = dict(tables)
         self._files = dict(files or {})
         self._order = [n for n in (*PER_ARTICLE, *CORPUS_LEVEL) if n in self._tables or n in self._files]
@@ -258,8 +266,9 @@ class Analysis(Mapping):
     def __len__(self) -> int:
         return len(self._order)
 
-    def files(self, name: str) -> list[Path]:
-        """The Parquet files that hold table ``name`` (empty for a table held in memory)."""
+    def files(self, name: str) -> list:
+        """The Parquet files (paths, or URLs of an object store) that hold table ``name``
+        (empty for a table held in memory)."""
         return list(self._files.get(name, []))
 
     def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
@@ -376,62 +385,83 @@ def analyze(
     cache_dir = str(Path(cache)) if cache is not None else None
     started = time.perf_counter()
 
-    # Chunks in order; each submitted as soon as cut, at most a few per worker in flight.
     results: list[tuple] = []
-    sizes: list[int] = []
     done = 0
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if workers > 1 else None
-    pending: list[tuple[int, Future]] = []
 
-    def collect(block: bool) -> None:
+    def finished(index: int, result: tuple, size: int) -> None:
         nonlocal done
-        while pending and (block or len(pending) >= 2 * workers or pending[0][1].done()):
-            index, future = pending.pop(0)
-            results[index] = future.result()
-            done += sizes[index]
-            if progress:
-                progress(done, total)
+        results[index] = result
+        done += size
+        if progress:
+            progress(done, total)
 
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if workers > 1 else None
     try:
-        for batch in batches:
-            require_columns(batch, ("article_id", "text"), "analyze")
-            if by not in batch:
-                raise ValueError(f"analyze: the articles have no column {by!r}")
-            ids = batch["article_id"].tolist()
-            for start, stop in chunk_bounds(ids, chunk_size) or [(0, 0)]:
-                chunk = batch.iloc[start:stop]
+        if pool is not None and total is not None:
+            # All chunks known: the largest first, so that no core waits at the end for one.
+            chunks = list(_chunks(batches, by, chunk_size))
+            results = [None] * len(chunks)
+            futures = {pool.submit(_run_chunk, chunks[i], by, cache_dir, in_memory): i
+                       for i in sorted(range(len(chunks)), key=lambda i: -len(chunks[i]))}
+            for future in as_completed(futures):
+                finished(futures[future], future.result(), len(chunks[futures[future]]))
+        else:
+            # Chunks as they are cut from the batches, a few per worker in flight at most.
+            pending: list[tuple[int, int, Future]] = []
+            for chunk in _chunks(batches, by, chunk_size):
                 results.append(None)
-                sizes.append(len(chunk))
                 if pool is None:
-                    results[-1] = _run_chunk(chunk, by, cache_dir, in_memory)
-                    done += len(chunk)
-                    if progress:
-                        progress(done, total)
-                else:
-                    pending.append((len(results) - 1, pool.submit(_run_chunk, chunk, by, cache_dir, in_memory)))
-                    collect(block=False)
-        collect(block=True)
+                    finished(len(results) - 1, _run_chunk(chunk, by, cache_dir, in_memory), len(chunk))
+                    continue
+                pending.append((len(results) - 1, len(chunk), pool.submit(_run_chunk, chunk, by, cache_dir, in_memory)))
+                while len(pending) >= 2 * workers or (pending and pending[0][2].done()):
+                    index, size, future = pending.pop(0)
+                    finished(index, future.result(), size)
+            for index, size, future in pending:
+                finished(index, future.result(), size)
         if bar is not None:
             bar.close()
             bar = None
-        partials = {name: concat_tables([r[1][name] for r in results]) for name in PARTIALS}
-        corpus = corpus_tables(partials, by, pool)
+        log.info("analyze: %d articles in %d chunks on %d workers, %.1f s", done, len(results), workers,
+                 time.perf_counter() - started)
+        return assemble(results, by, in_memory, pool)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         if bar is not None:
             bar.close()
-    log.info("analyze: %d articles in %d chunks on %d workers, %.1f s", sum(sizes), len(results), workers,
-             time.perf_counter() - started)
 
+
+def _chunks(batches: Iterable[pd.DataFrame], by: str, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """The chunks of each batch of articles, in order (an empty corpus: one empty chunk)."""
+    empty, last = True, None
+    for batch in batches:
+        require_columns(batch, ("article_id", "text"), "analyze")
+        if by not in batch:
+            raise ValueError(f"analyze: the articles have no column {by!r}")
+        for start, stop in chunk_bounds(batch["article_id"].tolist(), chunk_size):
+            empty = False
+            yield batch.iloc[start:stop]
+        last = batch
+    if empty:
+        yield last.iloc[0:0] if last is not None else pd.DataFrame(columns=["article_id", "text", by])
+
+
+def assemble(results: list[tuple], by: str, in_memory: bool, pool: ProcessPoolExecutor | None = None) -> Analysis:
+    """The :class:`Analysis` from each chunk's (per-article tables, partials, files), in
+    article order."""
+    partials = {name: concat_tables([r[1][name] for r in results]) for name in PARTIALS}
     tables = {}
-    files: dict[str, list[Path]] = {}
-    for name in PER_ARTICLE:
-        if name == "readability":  # one row an article: always in memory, with the group column
-            tables[name] = partials["readability"]
-        elif in_memory:
-            tables[name] = concat_tables([r[0][name] for r in results])
-        else:
-            files[name] = [Path(r[2]) / f"{name}.parquet" for r in results]
-    tables.update(corpus)
+    files: dict[str, list] = {}
+
+    def per_article() -> None:
+        for name in PER_ARTICLE:
+            if name == "readability":  # one row an article: always in memory, with the group column
+                tables[name] = partials["readability"]
+            elif in_memory:
+                tables[name] = concat_tables([r[0][name] for r in results])
+            else:
+                files[name] = [path for r in results for path in r[2][name]]
+
+    tables.update(corpus_tables(partials, by, pool, meanwhile=per_article))
     return Analysis(tables, files)
