@@ -7,26 +7,28 @@ emphasised, whom it quoted, how it attributes speech, how dark and how hard to r
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pandas as pd
 
 from .alignment import align_sentences, pick_pair, reuse_summary
-from .framing import actor_sentiment, frame_summary, loaded_language, news_frames, sentence_sentiment, sentiment_summary
-from .names import name_variants
+from .framing import actor_sentiment, frame_summary, sentiment_summary
 from .overview import corpus_summary
-from .reading_level import readability, readability_by_group
-from .segment import require_columns, split_sentences, tokenize
-from .speech import attribution_verbs, quotes, share_of_voice
-from .terms import distinctive_terms
+from .pipeline import analyze
+from .segment import require_columns
 
 __all__ = ["headline_findings", "result_tables"]
 
 TOP_TERMS = 5  # distinctive terms named per group in the findings
 
 
-def result_tables(articles: pd.DataFrame, *, by: str = "outlet") -> dict[str, pd.DataFrame]:
+def result_tables(articles: pd.DataFrame, *, by: str = "outlet", cache: str | os.PathLike | None = None,
+                  workers: int | None = None) -> dict[str, pd.DataFrame]:
     """Every analysis once over ``articles``, by ``by``: a dict of tidy tables.
+
+    The analyses run through :func:`toolkit.analyze` (on ``workers`` processes, every core
+    by default; with ``cache`` a directory, a re-run over unchanged articles reads them).
 
     Keys: ``corpus``, ``rejected``, ``distinctive_terms``, ``name_variants``,
     ``attribution_verbs``, ``quotes``, ``share_of_voice``, ``sentiment_by_group``,
@@ -37,34 +39,34 @@ def result_tables(articles: pd.DataFrame, *, by: str = "outlet") -> dict[str, pd
     require_columns(articles, ("article_id", "text"), "result_tables")
     if by not in articles:
         raise ValueError(f"result_tables: the articles have no column {by!r}")
-    sentences = split_sentences(articles)
-    tokens = tokenize(sentences)
-    scored = sentence_sentiment(sentences)
-    quoted = quotes(sentences)
-    scores = readability(articles, by=by)
-    loaded = loaded_language(sentences)
+    analysis = analyze(articles, by=by, cache=cache, workers=workers)
+    sentences = analysis["sentences"]
+    scored = sentences.merge(analysis["sentiment"], on=["article_id", "sentence_id"], how="left")
+    quoted = analysis["quotes"]
+    loaded = analysis["loaded_language"]
     pair = pick_pair(articles, by=by)
     alignment = align_sentences(sentences, *pair) if pair else pd.DataFrame(
         columns=["a_sentence", "b_sentence", "similarity", "relation", "substitutions", "a_text", "b_text"])
     if pair:
         alignment.insert(0, "b_article", pair[1])
         alignment.insert(0, "a_article", pair[0])
+    terms = analysis["distinctive_terms"]
     return {
         "corpus": corpus_summary(articles, by=by),
         "rejected": pd.DataFrame(articles.attrs.get("rejected", []), columns=["input", "reason"]),
-        "distinctive_terms": distinctive_terms(tokens, by=by, articles=articles, top=50),
-        "name_variants": name_variants(tokens, by=by, articles=articles),
-        "attribution_verbs": attribution_verbs(sentences, by=by, articles=articles),
+        "distinctive_terms": terms.groupby("group", sort=False).head(50).reset_index(drop=True),
+        "name_variants": analysis["name_variants"],
+        "attribution_verbs": analysis["attribution_verbs"],
         "quotes": quoted.merge(articles[["article_id", by]], on="article_id", how="left"),
-        "share_of_voice": share_of_voice(quoted, by=by, articles=articles),
-        "sentiment_by_group": sentiment_summary(scored, by=by, articles=articles),
+        "share_of_voice": analysis["share_of_voice"],
+        "sentiment_by_group": analysis["sentiment_by_group"],
         "sentiment_by_article": sentiment_summary(scored, by="article_id"),
         "actor_sentiment": actor_sentiment(scored, by=by, articles=articles),
         "loaded_language": frame_summary(loaded[~loaded["quoted"]], sentences, by=by, articles=articles,
                                          column="category"),
-        "frames": frame_summary(news_frames(sentences), sentences, by=by, articles=articles),
-        "readability": scores,
-        "readability_by_group": readability_by_group(scores, by=by),
+        "frames": frame_summary(analysis["frames"], sentences, by=by, articles=articles),
+        "readability": analysis["readability"],
+        "readability_by_group": analysis["readability_by_group"],
         "alignment": alignment,
         "reuse": reuse_summary(alignment) if pair else pd.DataFrame(),
     }

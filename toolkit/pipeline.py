@@ -395,11 +395,24 @@ def analyze(
         if progress:
             progress(done, total)
 
+    chunks = list(_chunks(batches, by, chunk_size)) if total is not None else None
+    corpus_dir = None
+    if cache_dir is not None and chunks is not None:
+        # The whole corpus seen before (same articles, grouping and code): read, don't compute.
+        corpus_dir = Path(cache_dir) / "corpus" / _corpus_key(chunks, by)
+        cached = _cached_corpus(corpus_dir, chunks, in_memory, cache_dir)
+        if cached is not None:
+            if progress:
+                progress(total, total)
+            if bar is not None:
+                bar.close()
+            log.info("analyze: %d articles read from the cache in %.1f s", total, time.perf_counter() - started)
+            return cached
+
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if workers > 1 else None
     try:
-        if pool is not None and total is not None:
+        if pool is not None and chunks is not None:
             # All chunks known: the largest first, so that no core waits at the end for one.
-            chunks = list(_chunks(batches, by, chunk_size))
             results = [None] * len(chunks)
             futures = {pool.submit(_run_chunk, chunks[i], by, cache_dir, in_memory): i
                        for i in sorted(range(len(chunks)), key=lambda i: -len(chunks[i]))}
@@ -408,7 +421,7 @@ def analyze(
         else:
             # Chunks as they are cut from the batches, a few per worker in flight at most.
             pending: list[tuple[int, int, Future]] = []
-            for chunk in _chunks(batches, by, chunk_size):
+            for chunk in chunks if chunks is not None else _chunks(batches, by, chunk_size):
                 results.append(None)
                 if pool is None:
                     finished(len(results) - 1, _run_chunk(chunk, by, cache_dir, in_memory), len(chunk))
@@ -424,12 +437,49 @@ def analyze(
             bar = None
         log.info("analyze: %d articles in %d chunks on %d workers, %.1f s", done, len(results), workers,
                  time.perf_counter() - started)
-        return assemble(results, by, in_memory, pool)
+        analysis = assemble(results, by, in_memory, pool)
+        if corpus_dir is not None:  # all tables when they are in memory anyway: a re-run reads one file each
+            write_tables(corpus_dir, {name: analysis[name] for name in (analysis if in_memory else _CORPUS_CACHED)})
+        return analysis
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         if bar is not None:
             bar.close()
+
+
+_CORPUS_CACHED = ("readability", *CORPUS_LEVEL)  # the tables kept per corpus (the rest are kept per chunk)
+
+
+def _corpus_key(chunks: list[pd.DataFrame], by: str) -> str:
+    digest = hashlib.sha256(f"{by}\0".encode())
+    for chunk in chunks:
+        content = _chunk_key(chunk)
+        digest.update(f"{content}\0{_group_key(content, chunk, by)}\0".encode())
+    return digest.hexdigest()[:32]
+
+
+def _cached_corpus(directory: Path, chunks: list[pd.DataFrame], in_memory: bool, cache: str) -> Analysis | None:
+    """The analysis of a corpus read back from the cache, or None when any of it is missing."""
+    if in_memory:
+        whole = read_tables(directory, (*PER_ARTICLE, *CORPUS_LEVEL), threads=4)
+        if whole is not None:
+            return Analysis(whole)
+    tables = read_tables(directory, _CORPUS_CACHED)
+    if tables is None:
+        return None
+    folders = [Path(cache) / "chunks" / _chunk_key(chunk) for chunk in chunks]
+    files = {name: [folder / f"{name}.parquet" for folder in folders] for name in PER_ARTICLE if name != "readability"}
+    if not all(path.is_file() for paths in files.values() for path in paths):
+        return None
+    if not in_memory:
+        return Analysis(tables, files)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as threads:  # Parquet reading leaves the interpreter free
+        for name, paths in files.items():
+            tables[name] = concat_tables(list(threads.map(pd.read_parquet, paths)))
+    return Analysis(tables)
 
 
 def _chunks(batches: Iterable[pd.DataFrame], by: str, chunk_size: int) -> Iterator[pd.DataFrame]:

@@ -20,6 +20,7 @@ __all__ = ["NotebookError", "default_notebooks_dir", "run_report"]
 
 CELL_TIMEOUT = 1800  # seconds one cell may run: a large corpus takes minutes, not hours
 CORPUS_VARIABLE = "TOOLKIT_CORPUS"
+CACHE_VARIABLE = "TOOLKIT_CACHE"  # the folder where the notebooks find (and keep) analysed tables
 
 
 class NotebookError(RuntimeError):
@@ -40,15 +41,18 @@ def _failing_cell(nb) -> tuple[int, str, str]:
     return -1, "", "unknown error"
 
 
-def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT):
-    """Execute one notebook with ``TOOLKIT_CORPUS`` set; return the executed notebook."""
+def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, cache: Path | None = None):
+    """Execute one notebook with ``TOOLKIT_CORPUS`` (and ``TOOLKIT_CACHE``, when ``cache``
+    is given) set; return the executed notebook."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
-    previous = os.environ.get(CORPUS_VARIABLE)
+    previous = {name: os.environ.get(name) for name in (CORPUS_VARIABLE, CACHE_VARIABLE)}
     os.environ[CORPUS_VARIABLE] = str(corpus)
+    if cache is not None:
+        os.environ[CACHE_VARIABLE] = str(cache)
     try:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}})
@@ -57,10 +61,11 @@ def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT):
         index, first, error = _failing_cell(nb)
         raise NotebookError(f"{path.name}: cell {index} ({first!r}) failed: {error}") from None
     finally:
-        if previous is None:
-            os.environ.pop(CORPUS_VARIABLE, None)
-        else:
-            os.environ[CORPUS_VARIABLE] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return nb
 
 
@@ -169,10 +174,12 @@ def run_report(
     notebooks: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
     by: str = "outlet",
+    cache: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Execute every notebook on ``source`` and write the HTML report into ``out``: one page
     a notebook, ``index.html`` with the headline findings and figures, and the result tables
-    as CSV in ``out/tables``.
+    as CSV in ``out/tables``. The analysed tables are cached in ``cache`` (default
+    ``out/.cache``), so a re-run over an unchanged corpus reads them.
 
     Returns the path of ``index.html``. Raises :class:`NotebookError` naming the notebook
     and cell when a cell fails, and ``FileNotFoundError`` when the corpus or the notebooks
@@ -200,14 +207,15 @@ def run_report(
         articles = load_corpus(str(corpus) if corpus.exists() else str(source))
     if by not in articles:
         raise NotebookError(f"report: the articles have no column {by!r} to compare by")
-    tables = result_tables(articles, by=by)
+    cache_dir = Path(cache) if cache is not None else out_dir / ".cache"
+    tables = result_tables(articles, by=by, cache=cache_dir)
     table_files = write_tables(tables, out_dir / "tables")
     say(f"tables: {len(table_files)} written to {out_dir / 'tables'} in {time.perf_counter() - started:.1f} s")
     entries = []
     for n, path in enumerate(paths, start=1):
         say(f"[{n}/{len(paths)}] {path.name} …")
         started = time.perf_counter()
-        nb = execute_notebook(path, corpus)
+        nb = execute_notebook(path, corpus, cache=cache_dir)
         seconds = time.perf_counter() - started
         target = out_dir / f"{path.stem}.html"
         target.write_text(_to_html(nb), encoding="utf-8")
