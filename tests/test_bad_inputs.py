@@ -175,3 +175,23 @@ def test_every_analysis_on_degenerate_tables():
     assert toolkit.pick_pair(articles) is None
     findings = toolkit.headline_findings(toolkit.result_tables(articles))
     assert findings.loc[0, "distinctive words"] == "(one group: nothing to compare)"
+
+
+def test_cleaning_on_several_processes_loads_and_rejects_alike(tmp_path, monkeypatch):
+    for name, (data, _) in TABLE.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "dupes.jsonl").write_text(json.dumps({"id": "7", "text": ARTICLE}) + "\n"
+                                          + json.dumps({"id": "7", "text": ARTICLE}) + "\n"
+                                          + json.dumps({"id": "8", "text": "Advertisement"}) + "\n")
+    monkeypatch.setattr(toolkit.corpus, "PARALLEL_FROM", 1)
+    with warnings.catch_warnings(record=True) as one:
+        warnings.simplefilter("always")
+        serial = toolkit.load_corpus(tmp_path, workers=1)
+    with warnings.catch_warnings(record=True) as two:
+        warnings.simplefilter("always")
+        parallel = toolkit.load_corpus(tmp_path, workers=2)
+    pd.testing.assert_frame_equal(parallel, serial)
+    assert parallel.attrs == serial.attrs and _accounted(parallel)
+    assert [str(w.message) for w in two] == [str(w.message) for w in one]
+    reasons = " ".join(toolkit.rejected(parallel)["reason"])
+    assert "duplicate article_id '7'" in reasons and "no text left" in reasons and "invalid JSON" in reasons

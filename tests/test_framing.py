@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import toolkit
@@ -124,3 +126,20 @@ def test_empty_and_degenerate_inputs():
     assert toolkit.sentence_sentiment(sentences).empty
     assert toolkit.actor_sentiment(toolkit.sentence_sentiment(sentences)).empty
     assert toolkit.frame_summary(toolkit.news_frames(sentences), sentences, by="article_id").empty
+
+
+VADER_WORDS = ["good", "GOOD", "bad", "BAD", "great", "killed", "not", "no", "No", "never", "so", "this", "without",
+               "doubt", "but", "But", "least", "at", "very", "VERY", "kind", "of", "sort", "the", "shit", "bomb",
+               "bus", "stop", "kiss", "death", "yeah", "right", "or", "nor", "isn't", "hardly", "extremely",
+               "cut", "mustard", "war", "peace", "attack", "love", "hate", "Russia", "said", "!", "?", "!!", "??",
+               ":)", ":(", "good!", "(bad)", "“great”", "n't", "ok", "lol", "a", "I", "WAR", "😁", "die", "for", "to"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(VADER_WORDS), max_size=14), st.sampled_from(["vader", "news"]))
+def test_sentence_scores_are_vader_s_to_the_last_digit(words, lexicon):
+    text = " ".join(words)
+    analyzer = toolkit.framing._analyzer(lexicon)
+    expected = analyzer.polarity_scores(text)
+    assert toolkit.framing._scorer(lexicon)(text) == (expected["neg"], expected["neu"], expected["pos"],
+                                                      expected["compound"]), text

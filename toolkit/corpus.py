@@ -23,6 +23,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from ._text import NotText, decode_bytes
+from ._parallel import process_pool, worker_count
 from .cleaning import clean_article
 
 log = logging.getLogger(__name__)
@@ -340,6 +341,47 @@ class _Row:
     extra: dict[str, Any]
 
 
+PARALLEL_FROM = 400  # records from which cleaning runs on several processes
+
+
+def _article_or_reason(row: _Row) -> dict[str, Any] | _Reject:
+    try:
+        return _article(row)
+    except _Reject as exc:
+        return exc
+
+
+def _make_articles(records: list[_Row], workers: int | None) -> list[dict[str, Any] | _Reject]:
+    """:func:`_article` of each record (or why it is rejected), in order; on ``workers``
+    processes (default every core) when there are many."""
+    workers = worker_count(workers)
+    if workers == 1 or len(records) < PARALLEL_FROM:
+        return [_article_or_reason(r) for r in records]
+    with process_pool(workers) as pool:
+        return list(pool.map(_article_or_reason, records, chunksize=max(1, len(records) // (8 * workers))))
+
+
+def _accept(events: list, made: list, rows: list[dict[str, Any]], seen_ids: dict[str, str], reject) -> None:
+    """Walk ``events`` in order: rejections go to ``reject``, records take the next of
+    ``made`` (an article, or why not) and become rows unless their id was seen."""
+    made_in_order = iter(made)
+    for event in events:
+        if not isinstance(event, _Row):
+            reject(*event)
+            continue
+        article = next(made_in_order)
+        if isinstance(article, _Reject):
+            reject(event.label, article.reason)
+            continue
+        aid = article["article_id"]
+        if aid in seen_ids:
+            reject(event.label, f"duplicate article_id {aid!r} (already loaded from {seen_ids[aid]})")
+            continue
+        seen_ids[aid] = event.label
+        rows.append(article)
+    events.clear()
+
+
 def _article(row: _Row) -> dict[str, Any]:
     f = row.fields
     raw = f.get("text")
@@ -407,6 +449,7 @@ def load_corpus(
     manifest: str | os.PathLike[str] | Literal[False] | None = None,
     columns: Mapping[str, str] | None = None,
     on_error: Literal["warn", "raise"] = "warn",
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Load articles into the ``articles`` table.
 
@@ -429,6 +472,8 @@ def load_corpus(
     on_error
         ``"warn"``: load what can be loaded and issue one :class:`CorpusWarning` naming every
         rejected input and the reason. ``"raise"``: raise :class:`CorpusError` at the first.
+    workers
+        Processes that clean the texts of a large corpus (default: every core; 1: none).
 
     Returns
     -------
@@ -443,11 +488,14 @@ def load_corpus(
     if on_error not in ("warn", "raise"):
         raise ValueError(f"load_corpus: on_error must be 'warn' or 'raise', not {on_error!r}")
     rejections: list[_Rejection] = []
+    # In input order: rejections (label, reason) and records to make into articles (_Row);
+    # the records are cleaned at the end, on several processes for a large corpus.
+    events: list[_Row | tuple[str, str]] = []
 
     def reject(label: str, reason: str) -> None:
         if on_error == "raise":
             raise CorpusError(f"{label}: {reason}")
-        rejections.append(_Rejection(label, reason))
+        events.append((label, reason))
 
     sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
     meta: dict[str, dict[str, Any]] = {}
@@ -539,21 +587,17 @@ def load_corpus(
             if file_meta:
                 row.fields.update({k: v for k, v in file_meta.items() if k in FIELD_NAMES})
                 row.extra.update({k: v for k, v in file_meta.items() if k not in FIELD_NAMES})
-            try:
-                article = _article(row)
-            except _Reject as exc:
-                reject(row.label, exc.reason)
-                continue
-            aid = article["article_id"]
-            if aid in seen_ids:
-                reject(row.label, f"duplicate article_id {aid!r} (already loaded from {seen_ids[aid]})")
-                continue
-            seen_ids[aid] = row.label
-            rows.append(article)
+            if on_error == "raise":  # at once, so that the first bad input is the one raised
+                _accept([row], [_article_or_reason(row)], rows, seen_ids, reject)
+            else:
+                events.append(row)
 
     for missing in sorted(listed_in_manifest):
         n_inputs += 1
         reject(missing, "listed in the manifest but not found among the inputs")
+    records = [e for e in events if isinstance(e, _Row)]
+    made = _make_articles(records, workers)
+    _accept(events, made, rows, seen_ids, lambda label, reason: rejections.append(_Rejection(label, reason)))
 
     articles = _frame(rows)
     articles.attrs["n_inputs"] = n_inputs

@@ -25,7 +25,6 @@ References:
 from __future__ import annotations
 
 import re
-import string
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -34,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ._phrases import FirstMatches, PhraseFinder
+from ._vader import scorer
 from ._resources import data_lines
 from .overview import group_column
 from .segment import quote_spans, require_columns
@@ -47,7 +47,6 @@ NEGATIVE_AT = -0.05  # VADER's usual cut-offs for a negative / positive sentence
 POSITIVE_AT = 0.05
 FRAMES = ("conflict", "human_interest", "responsibility", "economic", "morality")
 _WORD = re.compile(r"[\w'’\-]+")
-_PUNCTUATION = string.punctuation  # what VADER strips from either end of a word
 
 
 @lru_cache(maxsize=2)
@@ -62,6 +61,13 @@ def _analyzer(lexicon: str):
     elif lexicon != "vader":
         raise ValueError("lexicon must be 'news' (VADER plus news words) or 'vader' (VADER's own)")
     return analyzer
+
+
+@lru_cache(maxsize=2)
+def _scorer(lexicon: str):
+    """VADER's ``polarity_scores`` as ``text -> (neg, neu, pos, compound)``, the same numbers
+    several times faster (see :mod:`toolkit._vader`)."""
+    return scorer(_analyzer(lexicon))
 
 
 def sentence_sentiment(sentences: pd.DataFrame, *, lexicon: str = "news") -> pd.DataFrame:
@@ -80,22 +86,11 @@ def sentence_sentiment(sentences: pd.DataFrame, *, lexicon: str = "news") -> pd.
         The sentences table with ``neg``, ``neu``, ``pos`` and ``compound`` added.
     """
     require_columns(sentences, ("article_id", "sentence_id", "text"), "sentence_sentiment")
-    analyzer = _analyzer(lexicon)
-    score, rated, emojis = analyzer.polarity_scores, analyzer.lexicon.keys(), analyzer.emojis.keys()
+    score = _scorer(lexicon)
     values = np.zeros((len(sentences), 4))
     for i, text in enumerate(sentences["text"].tolist()):
         if isinstance(text, str) and text:
-            words = text.lower().split()
-            if emojis.isdisjoint(text) and rated.isdisjoint(words):
-                bare = [w.strip(_PUNCTUATION) for w in words]
-                if rated.isdisjoint(bare) and any(len(w) > 2 for w in bare):
-                    # No word VADER rates (as written, or without its punctuation, as VADER
-                    # reads words) and no emoji: every word scores 0, and VADER's answer is
-                    # neutral throughout. About a third of news sentences; VADER is slow.
-                    values[i] = (0.0, 1.0, 0.0, 0.0)
-                    continue
-            s = score(text)
-            values[i] = (s["neg"], s["neu"], s["pos"], s["compound"])
+            values[i] = score(text)
     out = sentences.copy()
     for k, column in enumerate(("neg", "neu", "pos", "compound")):
         out[column] = values[:, k]

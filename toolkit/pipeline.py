@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import sys
 import time
@@ -39,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._parallel import process_pool, worker_count
 from ._tables import concat_tables, read_tables, write_tables
 from .framing import actor_mentions, agency, loaded_language, news_frames, sentence_sentiment, sentiment_summary
 from .names import _name_evidence, combine_evidence, variants_from_evidence
@@ -287,11 +287,6 @@ class Analysis(Mapping):
 
 # --- the driver -------------------------------------------------------------------------------
 
-def _context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
-
-
 class _Bar:
     """A one-line progress bar on standard error."""
 
@@ -375,7 +370,7 @@ def analyze(
         raise ValueError("analyze: in_memory=False keeps the tables on disk and needs cache= (a directory)")
     if chunk_size < 1:
         raise ValueError("analyze: chunk_size must be 1 or more")
-    workers = workers or os.cpu_count() or 1
+    workers = worker_count(workers)
     batches, total = _batches(articles)
     bar = None
     if progress is True or (progress is None and (total is None or total >= PROGRESS_FROM)):
@@ -409,7 +404,7 @@ def analyze(
             log.info("analyze: %d articles read from the cache in %.1f s", total, time.perf_counter() - started)
             return cached
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if workers > 1 else None
+    pool = process_pool(workers) if workers > 1 else None
     try:
         if pool is not None and chunks is not None:
             # All chunks known: the largest first, so that no core waits at the end for one.

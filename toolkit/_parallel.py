@@ -1,0 +1,21 @@
+"""Worker processes for the toolkit's parallel steps."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+__all__ = ["process_pool", "worker_count"]
+
+
+def worker_count(workers: int | None) -> int:
+    """``workers``, or every core when None."""
+    return workers or os.cpu_count() or 1
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes; forked where the platform can (the workers then
+    start at once, with the toolkit and its word lists already loaded)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)

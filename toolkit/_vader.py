@@ -1,0 +1,193 @@
+"""VADER's sentence scores (Hutto & Gilbert 2014), computed in one pass over a sentence's words.
+
+``vaderSentiment``'s ``polarity_scores`` calls a method for every word, rebuilds the list of
+lower-case words several times per rated word, and walks the text character by character for
+emojis; on news text that is most of the toolkit's time. :func:`scorer` gives a function with
+the same rules and the same arithmetic in the same order, reading the package's own lexicon,
+booster words, negations and special cases, so the four numbers are VADER's to the last digit
+(the test suite and ``benchmarks/bench_scale.py`` compare them with ``polarity_scores`` on every
+sentence). A sentence holding an emoji is handed to ``polarity_scores`` itself.
+
+The rules, for each word of the sentence (split on white space, punctuation stripped from a
+word that keeps more than two characters): a word in the lexicon takes its valence; "no"
+before a rated word, or up to three words before it, negates it; a word in capitals among
+words that are not gets more weight; up to three preceding booster words add or take away
+(less the farther they are), a preceding negation flips and damps the valence ("never so"
+strengthens it), special phrases replace it, "least" negates it; "but" halves what came
+before it and adds half to what follows; "!" and "?" amplify the sum; the compound score is
+the sum normalised to -1..1, and neg/neu/pos are the shares of negative, neutral and positive
+weight.
+"""
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Callable
+
+__all__ = ["scorer"]
+
+_PUNCTUATION = string.punctuation
+_ALPHA = 15  # VADER's normalisation constant
+
+
+def scorer(analyzer) -> Callable[[str], tuple[float, float, float, float]]:
+    """A function ``text -> (neg, neu, pos, compound)`` equal to ``analyzer.polarity_scores``."""
+    from vaderSentiment import vaderSentiment as vs
+
+    lexicon = analyzer.lexicon
+    emojis = analyzer.emojis.keys()
+    boosters = vs.BOOSTER_DICT
+    negations = frozenset(vs.NEGATE)
+    special = vs.SPECIAL_CASES
+    cap_boost, negation_factor = vs.C_INCR, vs.N_SCALAR
+
+    def negated(word: str) -> bool:
+        return word in negations or "n't" in word
+
+    def booster(word: str, lower: str, valence: float, cap_differs: bool) -> float:
+        scalar = 0.0
+        if lower in boosters:
+            scalar = boosters[lower]
+            if valence < 0:
+                scalar *= -1
+            if word.isupper() and cap_differs:
+                if valence > 0:
+                    scalar += cap_boost
+                else:
+                    scalar -= cap_boost
+        return scalar
+
+    def negation(valence: float, lower: list[str], distance: int, i: int) -> float:
+        if distance == 0:
+            if negated(lower[i - 1]):
+                valence = valence * negation_factor
+        elif distance == 1:
+            if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+                valence = valence * 1.25
+            elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+                pass
+            elif negated(lower[i - 2]):
+                valence = valence * negation_factor
+        else:
+            if (lower[i - 3] == "never" and (lower[i - 2] == "so" or lower[i - 2] == "this")) \
+                    or (lower[i - 1] == "so" or lower[i - 1] == "this"):
+                valence = valence * 1.25
+            elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+                pass
+            elif negated(lower[i - 3]):
+                valence = valence * negation_factor
+        return valence
+
+    def phrases(valence: float, lower: list[str], i: int) -> float:
+        w0, w1, w2, w3 = lower[i], lower[i - 1], lower[i - 2], lower[i - 3]
+        two_one, three_two_one, three_two = f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"
+        for sequence in (f"{w1} {w0}", f"{w2} {w1} {w0}", two_one, three_two_one, three_two):
+            if sequence in special:
+                valence = special[sequence]
+                break
+        n = len(lower)
+        if n - 1 > i and f"{w0} {lower[i + 1]}" in special:
+            valence = special[f"{w0} {lower[i + 1]}"]
+        if n - 1 > i + 1 and f"{w0} {lower[i + 1]} {lower[i + 2]}" in special:
+            valence = special[f"{w0} {lower[i + 1]} {lower[i + 2]}"]
+        for gram in (three_two_one, three_two, two_one):
+            if gram in boosters:
+                valence = valence + boosters[gram]
+        return valence
+
+    def least(valence: float, lower: list[str], i: int) -> float:
+        if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+            if lower[i - 2] != "at" and lower[i - 2] != "very":
+                valence = valence * negation_factor
+        elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+            valence = valence * negation_factor
+        return valence
+
+    def valence_of(i: int, words: list[str], lower: list[str], cap_differs: bool) -> float:
+        word = lower[i]
+        valence = lexicon[word]
+        n = len(lower)
+        if word == "no" and i != n - 1 and lower[i + 1] in lexicon:
+            valence = 0.0
+        if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") \
+                or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor")):
+            valence = lexicon[word] * negation_factor
+        if words[i].isupper() and cap_differs:
+            if valence > 0:
+                valence += cap_boost
+            else:
+                valence -= cap_boost
+        for distance in range(3):
+            if i > distance and lower[i - distance - 1] not in lexicon:
+                s = booster(words[i - distance - 1], lower[i - distance - 1], valence, cap_differs)
+                if distance == 1 and s != 0:
+                    s = s * 0.95
+                if distance == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                valence = negation(valence, lower, distance, i)
+                if distance == 2:
+                    valence = phrases(valence, lower, i)
+        return least(valence, lower, i)
+
+    def score(text: str) -> tuple[float, float, float, float]:
+        if not emojis.isdisjoint(text):
+            s = analyzer.polarity_scores(text)
+            return s["neg"], s["neu"], s["pos"], s["compound"]
+        text = text.strip()
+        words = []
+        for token in text.split():
+            stripped = token.strip(_PUNCTUATION)
+            words.append(token if len(stripped) <= 2 else stripped)
+        lower = [w.lower() for w in words]
+        n = len(words)
+        if n and lexicon.keys().isdisjoint(lower):
+            return 0.0, 1.0, 0.0, 0.0  # no rated word: every word scores 0, all neutral (a third of news sentences)
+        capitals = sum(1 for w in words if w.isupper())
+        cap_differs = 0 < n - capitals < n
+        sentiments: list[float] = []
+        for i, word in enumerate(lower):
+            if word in boosters or word not in lexicon or (i < n - 1 and word == "kind" and lower[i + 1] == "of"):
+                sentiments.append(0)
+            else:
+                sentiments.append(valence_of(i, words, lower, cap_differs))
+        if "but" in lower:  # VADER's own walk, which finds each value by its first occurrence
+            at = lower.index("but")
+            for position in range(len(sentiments)):
+                value = sentiments[position]
+                first = sentiments.index(value)
+                if first < at:
+                    sentiments[first] = value * 0.5
+                elif first > at:
+                    sentiments[first] = value * 1.5
+        if not sentiments:
+            return 0.0, 0.0, 0.0, 0.0
+        total = float(sum(sentiments))
+        marks = min(text.count("!"), 4) * 0.292
+        questions = text.count("?")
+        if questions > 1:
+            marks += questions * 0.18 if questions <= 3 else 0.96
+        if total > 0:
+            total += marks
+        elif total < 0:
+            total -= marks
+        compound = total / math.sqrt(total * total + _ALPHA)
+        compound = -1.0 if compound < -1.0 else 1.0 if compound > 1.0 else compound
+        positive = negative = 0.0
+        neutral = 0
+        for value in sentiments:
+            if value > 0:
+                positive += float(value) + 1
+            if value < 0:
+                negative += float(value) - 1
+            if value == 0:
+                neutral += 1
+        if positive > math.fabs(negative):
+            positive += marks
+        elif positive < math.fabs(negative):
+            negative -= marks
+        weight = positive + math.fabs(negative) + neutral
+        return (round(math.fabs(negative / weight), 3), round(math.fabs(neutral / weight), 3),
+                round(math.fabs(positive / weight), 3), round(compound, 4))
+
+    return score
