@@ -21,6 +21,7 @@ def test_report_writes_html_for_each_notebook_and_an_index(tmp_path):
         assert "data:image/png;base64" in page
         assert f'href="{name}.html"' in (out / "index.html").read_text(encoding="utf-8")
     assert "[1/" in result.stderr and "done in" in result.stderr
+    assert list((out / ".cache" / "corpus").iterdir()), "the analysed tables are kept for a re-run"
 
 
 def test_a_failing_cell_is_named_and_the_exit_code_is_not_zero(tmp_path):
@@ -79,3 +80,14 @@ def test_two_reports_give_identical_tables(tmp_path):
         names = write_tables(toolkit.result_tables(articles), tmp_path / run)
         digests.append({n: hashlib.sha256((tmp_path / run / n).read_bytes()).hexdigest() for n in names})
     assert digests[0] == digests[1] and len(digests[0]) == 16
+
+
+def test_tables_from_the_cache_equal_fresh_ones(tmp_path):
+    import toolkit
+
+    articles = toolkit.load_corpus(SAMPLE)
+    fresh = toolkit.result_tables(articles)
+    toolkit.result_tables(articles, cache=tmp_path)
+    cached = toolkit.result_tables(articles, cache=tmp_path)  # read back
+    for name in fresh:
+        assert fresh[name].astype(str).equals(cached[name].astype(str)), name
