@@ -38,7 +38,7 @@ def main() -> None:
     source = corpus_path()
     import toolkit
 
-    toolkit.split_sentences(toolkit.load_corpus(ROOT / "data" / "sample"))  # warm the lazy resources
+    toolkit.tokenize(toolkit.split_sentences(toolkit.load_corpus(ROOT / "data" / "sample")))  # warm the lazy resources
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         t0 = time.perf_counter()

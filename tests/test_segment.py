@@ -146,3 +146,50 @@ def test_offsets_hold_on_arbitrary_unicode(text):
     tokens = toolkit.tokenize(sentences)
     for row in tokens.itertuples():
         assert text[row.start:row.end] == row.text and row.text and not row.text.isspace()
+
+
+# The splitter runs NLTK's Punkt through a loop of its own with a memo of verdicts; both must
+# give exactly what NLTK's own generators give with the same parameters.
+_PIECES = ["said", "Mr", "Gen", "St", "The", "But", "Kyiv", "Zelenskyy", "É", "a", "I", "U", "e", "No", "xx",
+           "ww", "U.S", "3", "1990s", ".", "..", "?", "!", "!!", '"', "'", "“", "”", "’", ")", "(", "]", "--",
+           "—", ":", ";", ",", " ", " ", " ", "  ", "\t"]
+
+
+def _upstream_and_ours():
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from toolkit.segment import _punkt
+
+    ours = _punkt()
+    upstream = PunktSentenceTokenizer(ours._params, lang_vars=ours._lang_vars, token_cls=ours._Token)
+    return upstream, ours
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_sentence_spans_equal_nltk_punkt(text):
+    upstream, ours = _upstream_and_ours()
+    assert list(ours.span_tokenize(text)) == list(upstream.span_tokenize(text))
+    assert list(ours.span_tokenize(text)) == list(upstream.span_tokenize(text))  # from the memo
+
+
+def test_sentence_spans_equal_nltk_punkt_on_the_sample(sample):
+    upstream, ours = _upstream_and_ours()
+    lines = [line for text in sample["text"] for line in text.split("\n")]
+    assert [list(ours.span_tokenize(ln)) for ln in lines] == [list(upstream.span_tokenize(ln)) for ln in lines]
+
+
+def test_verdict_stand_ins_are_plain_words():
+    _, ours = _upstream_and_ours()
+    for stand_in in ("xx", "ww"):
+        assert stand_in not in ours._params.sent_starters and stand_in not in ours._params.abbrev_types
+    assert not ours._params.collocations and not any(ours._params.ortho_context.values())
+
+
+def test_tokenising_in_slices_gives_what_one_slice_gives(sample, monkeypatch):
+    from toolkit import segment
+
+    sentences = toolkit.split_sentences(sample)
+    whole = toolkit.tokenize(sentences)
+    monkeypatch.setattr(segment, "_SLICE", 3)
+    pd.testing.assert_frame_equal(toolkit.tokenize(sentences), whole)

@@ -202,7 +202,7 @@ def _paragraphs(text: str) -> list[str]:
     inside a block separates them too, unless the block is hard-wrapped prose (a line that
     does not end a sentence followed by one that starts in lower case), which is joined."""
     out: list[str] = []
-    for block in re.split(r"\n{2,}", text):
+    for block in text.split("\n\n"):  # (a third line break leaves a blank line, dropped below)
         lines = [ln for ln in block.split("\n") if ln.strip()]
         current = ""
         for ln in lines:

@@ -627,6 +627,16 @@ def _parse_dates(values: pd.Series) -> pd.Series:
         return ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo is not None else ts
 
     cache: dict[Any, pd.Timestamp] = {}
+    # Strings are parsed in one call (the same parser, value by value, in compiled code); a
+    # zone converts to UTC, as above; what a nanosecond timestamp cannot hold becomes NaT.
+    texts = list({v for v in values if isinstance(v, str) and not _blank(v)})
+    try:
+        parsed = pd.to_datetime(pd.Series(texts, dtype="object"), format="mixed", errors="coerce", utc=True)
+        parsed = parsed.dt.tz_localize(None).astype("datetime64[us]")
+        in_range = parsed.between(pd.Timestamp.min, pd.Timestamp.max)
+        cache.update(zip(texts, parsed.where(in_range, pd.NaT).astype("datetime64[ns]")))
+    except (ValueError, TypeError, OverflowError):
+        pass  # value by value below
     out = []
     for v in values:
         key = v if isinstance(v, (str, int, float)) or v is None else repr(v)
