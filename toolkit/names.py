@@ -78,15 +78,6 @@ def _is_inflection(a: str, b: str) -> bool:
     return long.startswith(short) and long[len(short):] in INFLECTIONS
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
-
-
 def _name_evidence(tokens: pd.DataFrame, group: pd.Series) -> dict[str, pd.DataFrame]:
     """What :func:`name_variants` needs to know of a table of tokens, as counts that add up
     over parts of a corpus (so the evidence of chunks can be combined):

@@ -129,11 +129,6 @@ def _words(text: str) -> list[str]:
     return _NOT_IN_WORDS.sub("", text).split()
 
 
-def _syllables_of(text: str) -> int:
-    """textstat's syllable count of a piece of text."""
-    return sum(_SYLLABLES[w.lower()] for w in _words(text)) if text else 0
-
-
 # textstat does not count a run of two words or fewer as a sentence. A whitespace-separated
 # chunk is a word when it keeps a character once punctuation is removed, that is when it
 # holds a word character (removing characters never merges chunks); a run is a sentence
