@@ -182,6 +182,15 @@ def test_group_medians_with_bootstrap_intervals():
     pd.testing.assert_frame_equal(table, again)  # deterministic with the default seed
 
 
+def test_bootstrap_medians_are_numpys():
+    from toolkit.reading_level import _row_medians
+
+    rng = np.random.default_rng(2)
+    for n in range(1, 40):
+        samples = rng.integers(0, 5, size=(64, n)) + rng.random((64, n)).round(1)
+        np.testing.assert_array_equal(_row_medians(samples), np.median(samples, axis=1))
+
+
 def test_sentence_readability(sample):
     sentences = toolkit.split_sentences(sample)
     per_sentence = toolkit.sentence_readability(sentences)

@@ -9,6 +9,7 @@ import pytest
 
 import toolkit
 from toolkit.names import fold_name
+from toolkit.terms import distinctive_from_counts
 
 BRUSSELS, AFP = "000_a1d604bcc0e88a65", "001_9945b7762ff2502c"
 
@@ -63,6 +64,54 @@ def test_more_than_two_groups_pairwise_and_background():
     assert set(zip(pairs["group"], pairs["other"])) == {(g, h) for g in "ABC" for h in "ABC" if g != h}
     background = toolkit.distinctive_terms(tokens, articles=articles, background={"war": 1000, "peace": 10})
     assert np.isfinite(background["z"]).all()
+
+
+def _log_odds_by_the_book(counts: pd.DataFrame, min_count: int = 1) -> pd.DataFrame:
+    """Monroe et al.'s z for each group against the rest, term by term in plain Python."""
+    summed = counts.groupby(["group", "term"])["count"].sum()
+    pooled = summed.groupby(level="term").sum()
+    pooled = pooled[pooled >= min_count]
+    total = pooled.sum()
+    a = {t: total * (c / total) + 0.01 for t, c in pooled.items()}
+    a0 = sum(a.values())
+    group_total = {g: sum(c for (h, t), c in summed.items() if h == g and t in a) for g in summed.index.levels[0]}
+    rows = []
+    for (g, t), y_i in summed.items():
+        if t not in a:
+            continue
+        y_j, n_i = pooled[t] - y_i, group_total[g]
+        n_j = total - n_i
+        delta = (math.log((y_i + a[t]) / (n_i + a0 - y_i - a[t])) - math.log((y_j + a[t]) / (n_j + a0 - y_j - a[t])))
+        rows.append((g, t, y_i, y_j, delta, delta / math.sqrt(1 / (y_i + a[t]) + 1 / (y_j + a[t]))))
+    return pd.DataFrame(rows, columns=["group", "term", "count", "count_other", "log_odds", "z"])
+
+
+def test_distinctive_from_counts_adds_up_rows_in_any_order():
+    rng = np.random.default_rng(7)
+    terms = ["war", "peace", "talks", "kyiv", "kiev", "firmly rejected", "firmly opposed", "é"]
+    for trial in range(30):
+        n = int(rng.integers(8, 80))
+        counts = pd.DataFrame({"group": rng.choice(["AFP", "BBC", "CNN"], n), "term": rng.choice(terms, n),
+                               "count": rng.integers(1, 9, n)})
+        counts["n"] = counts["term"].str.count(" ") + 1
+        for min_count in (1, 6):
+            got = distinctive_from_counts(counts.sample(frac=1, random_state=trial), min_count=min_count)
+            expected = _log_odds_by_the_book(counts, min_count)
+            if counts["group"].nunique() < 2 or expected.empty:
+                assert got.empty
+                continue
+            merged = got.merge(expected, on=["group", "term"], suffixes=("", "_book"), validate="1:1")
+            assert len(merged) == len(got) == len(expected)
+            assert (merged["count"] == merged["count_book"]).all()
+            assert (merged["count_other"] == merged["count_other_book"]).all()
+            np.testing.assert_allclose(merged["z"], merged["z_book"], rtol=1e-12)
+            np.testing.assert_allclose(merged["log_odds"], merged["log_odds_book"], rtol=1e-12)
+            # sorted by group, then z from the highest (ties by term)
+            keys = list(zip(got["group"], -got["z"], got["term"]))
+            assert keys == sorted(keys)
+            assert (got["n"] == got["term"].str.count(" ") + 1).all()
+            top = distinctive_from_counts(counts, min_count=min_count, top=2)
+            pd.testing.assert_frame_equal(top, got.groupby("group").head(2).reset_index(drop=True))
 
 
 @pytest.mark.parametrize("groups", [{"A": "only one group here"}, {"A": "", "B": "   "}, {"A": "the of and", "B": "the"}])

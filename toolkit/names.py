@@ -163,9 +163,13 @@ def _names(evidence: dict[str, pd.DataFrame]) -> pd.DataFrame:
 MIN_SHARED_CONTEXT = 0.3  # share of a spelling's neighbours that the other spelling also has
 
 
-def _context(evidence: dict[str, pd.DataFrame]) -> dict[str, Counter]:
+def _context(evidence: dict[str, pd.DataFrame], variants: set[str]) -> dict[str, Counter]:
+    """The neighbouring capitalised words of each of ``variants``, with counts."""
     context: dict[str, Counter] = defaultdict(Counter)
-    for variant, neighbour, count in evidence["context"][["variant", "neighbour", "count"]].itertuples(index=False):
+    frame = evidence["context"]
+    frame = frame[frame["variant"].isin(list(variants))]
+    for variant, neighbour, count in zip(frame["variant"].tolist(), frame["neighbour"].tolist(),
+                                         frame["count"].tolist()):
         context[variant][neighbour] += int(count)
     return context
 
@@ -227,14 +231,17 @@ def variants_from_evidence(
     usage = _names(evidence)
     if usage.empty:
         return pd.DataFrame(columns=columns)
-    totals = usage.groupby("variant")["count"].sum()
-    groups_of = usage.groupby("variant")["group"].agg(frozenset)
+    summed = usage.groupby("variant")["count"].sum()
+    totals = dict(zip(summed.index.tolist(), summed.tolist()))
+    groups_of: dict[str, set] = defaultdict(set)
+    for variant, group in zip(usage["variant"].tolist(), usage["group"].tolist()):
+        groups_of[variant].add(group)
 
     table = alias_table(aliases)
     canonical_of: dict[str, tuple[str, str]] = {}
     # 1. the alias table
     by_alias: dict[str, list[str]] = defaultdict(list)
-    for variant in totals.index:
+    for variant in totals:
         canonical = table.get(variant.lower())
         if canonical is not None:
             by_alias[canonical].append(variant)
@@ -245,15 +252,12 @@ def variants_from_evidence(
                 canonical_of[v] = (canonical, "alias table")
     # 2. detection: same folded key, or one letter apart after folding
     if detect:
-        pending = [v for v in totals.index
+        pending = [v for v in totals
                    if v not in canonical_of and table.get(v.lower()) is None and totals[v] >= min_count]
         keys = {v: fold_name(v) for v in pending}
         clusters: dict[str, set[str]] = defaultdict(set)
         for v, k in keys.items():
             clusters[k].add(v)
-        by_length: dict[int, list[str]] = defaultdict(list)
-        for k in clusters:
-            by_length[len(k)].append(k)
         # One letter apart (not the first letter): a link between two keys that have no other
         # such neighbour, so that links never chain unrelated names together.
         neighbours: dict[str, set[str]] = defaultdict(set)
@@ -272,13 +276,13 @@ def variants_from_evidence(
         # ... and only when the two spellings share a neighbouring capitalised word (the same
         # first name or surname: "Hillary/Hilary Clinton"), for one letter also separates
         # different names (Boston, Bolton).
-        context = _context(evidence)
+        pairs = [(k, other) for k, near in neighbours.items() if len(near) == 1
+                 for other in near if len(neighbours[other]) == 1]
+        context = _context(evidence, {s for pair in pairs for k in pair for s in clusters[k]})
         parent = {k: k for k in clusters}
-        for k, near in neighbours.items():
-            if len(near) == 1:
-                (other,) = near
-                if len(neighbours[other]) == 1 and _share_context(clusters[k], clusters[other], context):
-                    parent[k] = parent[other] = min(k, other)
+        for k, other in pairs:
+            if _share_context(clusters[k], clusters[other], context):
+                parent[k] = parent[other] = min(k, other)
         merged: dict[str, set[str]] = defaultdict(set)
         for k, spellings in clusters.items():
             merged[parent[k]] |= spellings
@@ -293,7 +297,7 @@ def variants_from_evidence(
             if len(kept) < 2:
                 continue
             # reported only when the groups use the spellings differently
-            if len({groups_of[s] for s in kept}) == 1 and len(groups_of[kept[0]]) > 1:
+            if len({frozenset(groups_of[s]) for s in kept}) == 1 and len(groups_of[kept[0]]) > 1:
                 continue
             for s in kept:
                 canonical_of[s] = (kept[0], "detected")

@@ -139,15 +139,17 @@ def _corpus_step(name: str, partials: Mapping[str, pd.DataFrame], by: str) -> pd
     raise KeyError(name)
 
 
-# The partials each corpus-level step reads (what is sent to a worker for it).
-_STEP_INPUTS = {"distinctive_terms": ("term_counts",), "name_variants": ("name_spellings", "name_lower", "name_context"),
-                "readability_by_group": ("readability",)}
+# The steps run on the workers when there are any, and the partials each reads (what is sent
+# to a worker for it): long in Python but with small inputs. Distinctive terms, as long, stays
+# here: its counts are the largest partial, slower to send than to use.
+_STEP_INPUTS = {"name_variants": ("name_spellings", "name_lower", "name_context"),
+                "readability_by_group": ("readability",), "sentiment_by_group": ("sentiment_values",)}
 
 
 def corpus_tables(partials: Mapping[str, pd.DataFrame], by: str, pool: ProcessPoolExecutor | None = None,
                   meanwhile: Callable[[], None] | None = None) -> dict[str, pd.DataFrame]:
     """The corpus-level tables of :data:`CORPUS_LEVEL` from the chunks' partials put
-    together. With a ``pool``, the three longest steps run on its workers while this
+    together. With a ``pool``, the steps of ``_STEP_INPUTS`` run on its workers while this
     process does the others and calls ``meanwhile``."""
     futures = {}
     if pool is not None:

@@ -483,7 +483,7 @@ def readability_by_group(
             if n == 0:
                 continue
             if n > 1:
-                medians = np.median(values[rng.integers(0, n, size=(n_boot, n))], axis=1)
+                medians = _row_medians(values[rng.integers(0, n, size=(n_boot, n))])
                 low, high = np.quantile(medians, [alpha, 1 - alpha])
             else:
                 low = high = math.nan
@@ -495,6 +495,16 @@ def readability_by_group(
             })
     return pd.DataFrame(rows, columns=["group", "measure", "n_articles", "median", "ci_low", "ci_high",
                                        "q1", "q3", "min", "max"])
+
+
+def _row_medians(samples: np.ndarray) -> np.ndarray:
+    """The median of each row, as ``np.median(samples, axis=1)`` computes it (the mean of the
+    two middle values of an even row), by sorting: many times faster on short rows."""
+    ordered = np.sort(samples, axis=1)
+    middle = samples.shape[1] // 2
+    if samples.shape[1] % 2:
+        return ordered[:, middle]
+    return (ordered[:, middle - 1] + ordered[:, middle]) / 2
 
 
 def sentence_readability(sentences: pd.DataFrame) -> pd.DataFrame:

@@ -156,55 +156,92 @@ def distinctive_from_counts(
     if prior_scale <= 0:
         raise ValueError("distinctive_terms: prior_scale must be positive")
     require_columns(counts, ("group", "term", "n", "count"), "distinctive_from_counts")
-    counts = counts.groupby(["group", "term", "n"], sort=True, observed=True)["count"].sum().reset_index()
     columns = ["group"] + (["other"] if pairwise else []) + ["term", "n", "count", "count_other", "log_odds", "z"]
-    if counts.empty or counts["group"].nunique() < 2:
+    group, term, n_words, count, groups, terms = _summed(counts)
+    if len(count) == 0 or len(np.unique(group)) < 2:
         return pd.DataFrame(columns=columns)
-    pooled = counts.groupby("term", sort=False)["count"].sum()
+    # Work on integer codes: term t is terms[t], group g is groups[g]. The pooled counts
+    # are summed over the terms in the order they first occur (group by group), as a pandas
+    # groupby would, so the prior's total a_0 is the same to the last bit.
+    pooled = np.bincount(term, weights=count, minlength=len(terms)).astype(np.int64)
     if min_count > 1:
-        counts = counts[counts["term"].map(pooled).to_numpy() >= min_count]
-        pooled = pooled[pooled >= min_count]
-    total = float(pooled.sum())
+        kept = pooled[term] >= min_count
+        group, term, n_words, count = group[kept], term[kept], n_words[kept], count[kept]
+        if not kept.any():
+            return pd.DataFrame(columns=columns)
+    present, first = np.unique(term, return_index=True)
+    in_order = present[np.argsort(first, kind="stable")]
+    total = float(pooled[in_order].sum())
     if background is None:
         frequency = pooled / total
-        a_w_all = prior_scale * total * frequency + PRIOR_FLOOR
     else:
         bg = pd.Series(background, dtype=float)
-        frequency = (bg / bg.sum()).reindex(pooled.index).fillna(0.0)
-        a_w_all = prior_scale * total * frequency + PRIOR_FLOOR
-    a_0 = float(a_w_all.sum())
-    group_total = counts.groupby("group")["count"].sum()
-    a_w = a_w_all.reindex(counts["term"]).to_numpy()
+        frequency = (bg / bg.sum()).reindex(terms).fillna(0.0).to_numpy()
+    a_w_all = prior_scale * total * frequency + PRIOR_FLOOR
+    a_0 = float(a_w_all[in_order].sum())
+    group_total = np.bincount(group, weights=count, minlength=len(groups))
+    a_w = a_w_all[term]
 
     if not pairwise:
-        y_i = counts["count"].to_numpy(dtype=float)
-        n_i = group_total.reindex(counts["group"]).to_numpy(dtype=float)
-        y_j = pooled.reindex(counts["term"]).to_numpy(dtype=float) - y_i
+        y_i = count.astype(float)
+        n_i = group_total[group]
+        y_j = pooled[term].astype(float) - y_i
         n_j = total - n_i
         delta, z = _log_odds(y_i, n_i, y_j, n_j, a_w, a_0)
-        out = counts.assign(count_other=y_j.astype(np.int64), log_odds=delta, z=z)
-    else:
-        wide = counts.pivot_table(index="term", columns="group", values="count", aggfunc="sum", fill_value=0)
-        n_words = counts.drop_duplicates("term").set_index("term")["n"]
-        parts = []
-        for g, h in permutations(wide.columns, 2):
-            used = wide[g] > 0
-            y_i = wide.loc[used, g].to_numpy(dtype=float)
-            y_j = wide.loc[used, h].to_numpy(dtype=float)
-            # the prior for a pair is scaled to the pair's own size
-            pair_total = float(group_total[g] + group_total[h])
-            prior = a_w_all.reindex(wide.index[used]).to_numpy() * pair_total / total
-            pair_a0 = float(a_w_all.sum()) * pair_total / total
-            delta, z = _log_odds(y_i, float(group_total[g]), y_j, float(group_total[h]), prior, pair_a0)
-            parts.append(pd.DataFrame({"group": g, "other": h, "term": wide.index[used],
-                                       "n": n_words.reindex(wide.index[used]).to_numpy(), "count": y_i.astype(np.int64),
-                                       "count_other": y_j.astype(np.int64), "log_odds": delta, "z": z}))
-        out = pd.concat(parts, ignore_index=True)
-    keys = ["group", "other"] if pairwise else ["group"]
-    out = out.sort_values(keys + ["z", "term"], ascending=[True] * len(keys) + [False, True], kind="stable")
+        order = np.lexsort((term, -z, group))
+        out = pd.DataFrame({"group": groups.take(group[order]), "term": terms.take(term[order]),
+                            "n": n_words[order], "count": count[order], "count_other": y_j[order].astype(np.int64),
+                            "log_odds": delta[order], "z": z[order]})
+        if top is not None:
+            out = out.groupby("group", sort=False).head(top)
+        return out.reset_index(drop=True)
+    kept_terms = terms.take(in_order)
+    counts = pd.DataFrame({"group": groups.take(group), "term": terms.take(term), "n": n_words, "count": count})
+    out = _pairwise(counts, pd.Series(a_w_all[in_order], index=kept_terms), a_0,
+                    pd.Series(group_total.astype(np.int64), index=groups), total)
+    out = out.sort_values(["group", "other", "z", "term"], ascending=[True, True, False, True], kind="stable")
     if top is not None:
-        out = out.groupby(keys, sort=False).head(top)
+        out = out.groupby(["group", "other"], sort=False).head(top)
     return out[columns].reset_index(drop=True)
+
+
+def _summed(counts: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """The rows of a term counts table added up by group and term, sorted by group then term
+    (rows without a group are left out): codes of group and term, words in the term, count,
+    and the groups and terms the codes stand for (sorted)."""
+    known = counts["group"].notna().to_numpy() & counts["term"].notna().to_numpy()
+    if not known.all():
+        counts = counts[known]
+    group, groups = pd.factorize(counts["group"], sort=True)
+    term, terms = pd.factorize(counts["term"], sort=True)
+    key = group.astype(np.int64) * max(1, len(terms)) + term
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.array([], dtype=np.int64)
+    count = np.add.reduceat(counts["count"].to_numpy(dtype=np.int64)[order], starts) if len(key) else \
+        np.array([], dtype=np.int64)
+    n_words = counts["n"].to_numpy(dtype=np.int64)[order][starts]
+    key = key[starts]
+    return key // max(1, len(terms)), key % max(1, len(terms)), n_words, count, groups, terms
+
+
+def _pairwise(counts: pd.DataFrame, a_w_all: pd.Series, a_0: float, group_total: pd.Series,
+              total: float) -> pd.DataFrame:
+    """Log-odds of each ordered pair of groups, the prior scaled to the pair's size."""
+    wide = counts.pivot_table(index="term", columns="group", values="count", aggfunc="sum", fill_value=0)
+    n_words = counts.drop_duplicates("term").set_index("term")["n"]
+    parts = []
+    for g, h in permutations(wide.columns, 2):
+        used = wide[g] > 0
+        y_i = wide.loc[used, g].to_numpy(dtype=float)
+        y_j = wide.loc[used, h].to_numpy(dtype=float)
+        pair_total = float(group_total[g] + group_total[h])
+        prior = a_w_all.reindex(wide.index[used]).to_numpy() * pair_total / total
+        delta, z = _log_odds(y_i, float(group_total[g]), y_j, float(group_total[h]), prior, a_0 * pair_total / total)
+        parts.append(pd.DataFrame({"group": g, "other": h, "term": wide.index[used],
+                                   "n": n_words.reindex(wide.index[used]).to_numpy(), "count": y_i.astype(np.int64),
+                                   "count_other": y_j.astype(np.int64), "log_odds": delta, "z": z}))
+    return pd.concat(parts, ignore_index=True)
 
 
 def kwic(tokens: pd.DataFrame, term: str | list[str], *, window: int = 5) -> pd.DataFrame:
