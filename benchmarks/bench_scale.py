@@ -15,7 +15,7 @@ own: the largest resident size of the process, and of its worker processes). Pri
 articles/s, the ratios, peak memory, and bytes a token. The numbers are checked equal:
 every readability measure of every article against textstat's function, every sentence's
 VADER scores against ``SentimentIntensityAnalyzer.polarity_scores``, and the tables of two
-cores against those of one. On the sample, one core and two cores run three times each,
+cores against those of one. On the sample, one core and two cores run five times each,
 alternately, and the fastest run of each is compared (the machine's speed drifts by a
 quarter between runs); every run is printed.
 """
@@ -181,7 +181,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus", nargs="?", default=str(ALLSIDES if ALLSIDES.exists() else ROOT / "data" / "sample"))
     parser.add_argument("--scale", type=int, default=10)
-    parser.add_argument("--repeats", type=int, default=3, help="runs of one and of two cores on the sample")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of one and of two cores on the sample")
     parser.add_argument("--step")
     parser.add_argument("--cache")
     args = parser.parse_args()

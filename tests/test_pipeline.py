@@ -178,3 +178,15 @@ def test_bad_arguments(sample, tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # nothing to warn about on good input
         toolkit.analyze(sample, workers=1, cache=tmp_path)
+
+
+def test_workers_keep_the_collector_off_what_they_inherit():
+    import gc
+
+    from toolkit._parallel import process_pool
+
+    pool = process_pool(1)
+    try:
+        assert pool.submit(gc.get_freeze_count).result() > 1000  # the parent's objects, frozen
+    finally:
+        pool.shutdown()

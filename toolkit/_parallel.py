@@ -1,6 +1,7 @@
 """Worker processes for the toolkit's parallel steps."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -15,7 +16,10 @@ def worker_count(workers: int | None) -> int:
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes; forked where the platform can (the workers then
-    start at once, with the toolkit and its word lists already loaded)."""
+    start at once, with the toolkit and its word lists already loaded). Each worker first
+    moves what it inherited out of the garbage collector's sight (``gc.freeze``): a full
+    collection would otherwise walk, and so copy, every object of the parent (a third of a
+    second in a worker, measured on the AllSides sample)."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.freeze)
