@@ -195,9 +195,8 @@ def distinctive_from_counts(
         if top is not None:
             out = out.groupby("group", sort=False).head(top)
         return out.reset_index(drop=True)
-    kept_terms = terms.take(in_order)
     counts = pd.DataFrame({"group": groups.take(group), "term": terms.take(term), "n": n_words, "count": count})
-    out = _pairwise(counts, pd.Series(a_w_all[in_order], index=kept_terms), a_0,
+    out = _pairwise(counts, pd.Series(a_w_all[in_order], index=terms.take(in_order)), a_0,
                     pd.Series(group_total.astype(np.int64), index=groups), total)
     out = out.sort_values(["group", "other", "z", "term"], ascending=[True, True, False, True], kind="stable")
     if top is not None:
@@ -214,15 +213,18 @@ def _summed(counts: pd.DataFrame) -> tuple[np.ndarray, ...]:
         counts = counts[known]
     group, groups = pd.factorize(counts["group"], sort=True)
     term, terms = pd.factorize(counts["term"], sort=True)
-    key = group.astype(np.int64) * max(1, len(terms)) + term
+    width = max(1, len(terms))
+    key = group.astype(np.int64) * width + term
     order = np.argsort(key, kind="stable")
     key = key[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.array([], dtype=np.int64)
-    count = np.add.reduceat(counts["count"].to_numpy(dtype=np.int64)[order], starts) if len(key) else \
-        np.array([], dtype=np.int64)
+    if len(key) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty, groups, terms
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    count = np.add.reduceat(counts["count"].to_numpy(dtype=np.int64)[order], starts)
     n_words = counts["n"].to_numpy(dtype=np.int64)[order][starts]
     key = key[starts]
-    return key // max(1, len(terms)), key % max(1, len(terms)), n_words, count, groups, terms
+    return key // width, key % width, n_words, count, groups, terms
 
 
 def _pairwise(counts: pd.DataFrame, a_w_all: pd.Series, a_0: float, group_total: pd.Series,
