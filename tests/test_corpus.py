@@ -246,3 +246,63 @@ def test_symlink_loop_does_not_hang(tmp_path):
 def test_bad_on_error_value():
     with pytest.raises(ValueError, match="on_error"):
         toolkit.load_corpus(SAMPLE, on_error="ignore")
+
+
+# --- the cache -------------------------------------------------------------------------------
+
+def _load_twice(source, cache, monkeypatch):
+    """A load that fills the cache, then one that must read it (cleaning is disabled)."""
+    first = _load(source, cache=cache)
+    with monkeypatch.context() as patched:
+        patched.setattr(toolkit.corpus, "clean_article", lambda *a, **k: pytest.fail("cleaned again"))
+        again = _load(source, cache=cache)
+    return first, again
+
+
+def test_a_cached_load_equals_a_fresh_one_and_reports_the_same_rejections(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _bad_folder(folder)
+    plain = _load(folder)
+    first, again = _load_twice(folder, tmp_path / "cache", monkeypatch)
+    for loaded in (first, again):
+        pd.testing.assert_frame_equal(loaded, plain)
+        assert loaded.attrs == plain.attrs and len(loaded.attrs["rejected"]) == 7
+        assert all(type(lines) is list for lines in loaded["removed"])
+    with pytest.warns(toolkit.CorpusWarning, match=r"rejected 7:(.|\n)*image\.txt"):
+        toolkit.load_corpus(folder, cache=tmp_path / "cache")
+    with pytest.raises(toolkit.CorpusError) as fresh:
+        toolkit.load_corpus(folder, on_error="raise")
+    with pytest.raises(toolkit.CorpusError) as cached:
+        toolkit.load_corpus(folder, cache=tmp_path / "cache", on_error="raise")
+    assert str(cached.value) == str(fresh.value) and "blank.txt" in str(fresh.value)
+
+
+def test_a_cached_load_of_the_sample_with_its_furniture_and_dates(tmp_path, monkeypatch):
+    first, again = _load_twice(SAMPLE, tmp_path, monkeypatch)
+    pd.testing.assert_frame_equal(again, _load(SAMPLE))
+    assert again["removed"].map(len).sum() > 0
+
+
+def test_a_changed_file_or_option_loads_afresh(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE)
+    (folder / "b.json").write_text(json.dumps({"body": "Kyiv said so.", "paper": "Daily", "date": "2025-03-01"}))
+    cache = tmp_path / "cache"
+    first = _load(folder, cache=cache)
+    assert set(first["article_id"]) == {"a", "b"}
+    pd.testing.assert_frame_equal(_load(folder, cache=cache), first)
+    assert _load(folder, cache=cache).set_index("article_id").loc["b", "published"] == pd.Timestamp("2025-03-01")
+    (folder / "a.txt").write_text("Another text entirely.")
+    assert _load(folder, cache=cache).set_index("article_id").loc["a", "text"] == "Another text entirely."
+    assert _load(folder, cache=cache, columns={"outlet": "paper"}).set_index("article_id").loc["b", "outlet"] == "Daily"
+    assert len(list((cache / "articles").iterdir())) == 3
+
+
+def test_records_with_mixed_values_load_but_are_not_cached(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(json.dumps({"text": ARTICLE, "tags": ["a", "b"]}) + "\n" + json.dumps({"text": ARTICLE, "tags": 3}))
+    loaded = _load(path, cache=tmp_path / "cache")
+    assert loaded["tags"].tolist() == [["a", "b"], 3]
+    assert not (tmp_path / "cache" / "articles").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import glob as globlib
+import hashlib
 import io
 import json
 import logging
@@ -21,9 +22,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
+from pyarrow import ArrowException
 
-from ._text import NotText, decode_bytes
 from ._parallel import process_pool, worker_count
+from ._tables import read_tables, write_tables
+from ._text import NotText, decode_bytes
 from .cleaning import clean_article
 
 log = logging.getLogger(__name__)
@@ -450,6 +453,7 @@ def load_corpus(
     columns: Mapping[str, str] | None = None,
     on_error: Literal["warn", "raise"] = "warn",
     workers: int | None = None,
+    cache: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """Load articles into the ``articles`` table.
 
@@ -474,6 +478,11 @@ def load_corpus(
         rejected input and the reason. ``"raise"``: raise :class:`CorpusError` at the first.
     workers
         Processes that clean the texts of a large corpus (default: every core; 1: none).
+    cache
+        A folder (the one given to :func:`toolkit.analyze` will do) where the loaded table
+        is kept as Parquet, keyed on the bytes of every input file, the options and the
+        toolkit's code: loading the same files again reads it back instead of cleaning
+        every text (rejections are reported again). Any change to a file loads afresh.
 
     Returns
     -------
@@ -514,6 +523,15 @@ def load_corpus(
             meta.update(_read_manifest(m))
     if on_error == "raise" and rejections:
         raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
+    stored = None
+    if cache is not None:
+        stored = Path(cache) / "articles" / _load_key(sources, files, meta, columns, rejections)
+        kept = _read_loaded(stored)
+        if kept is not None:
+            articles, n_inputs, rejections = kept
+            if on_error == "raise" and rejections:
+                raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
+            return _report(articles, n_inputs, rejections, "read back from the cache")
 
     root = _common_root(files)
     listed_in_manifest = set(meta)
@@ -600,6 +618,13 @@ def load_corpus(
     _accept(events, made, rows, seen_ids, lambda label, reason: rejections.append(_Rejection(label, reason)))
 
     articles = _frame(rows)
+    if stored is not None:
+        _keep_loaded(stored, articles, n_inputs, rejections)
+    return _report(articles, n_inputs, rejections, "loaded")
+
+
+def _report(articles: pd.DataFrame, n_inputs: int, rejections: list[_Rejection], how: str) -> pd.DataFrame:
+    """``articles`` with its accounting in ``attrs``; one warning naming every rejection."""
     articles.attrs["n_inputs"] = n_inputs
     articles.attrs["rejected"] = [{"input": r.input, "reason": r.reason} for r in rejections]
     if rejections:
@@ -607,9 +632,61 @@ def load_corpus(
         message = (f"load_corpus: loaded {len(articles)} of {n_inputs} inputs; "
                    f"rejected {len(rejections)}:\n{lines}")
         log.warning(message)
-        warnings.warn(CorpusWarning(message), stacklevel=2)
-    log.info("load_corpus: %d articles from %d inputs", len(articles), n_inputs)
+        warnings.warn(CorpusWarning(message), stacklevel=3)
+    log.info("load_corpus: %d articles from %d inputs (%s)", len(articles), n_inputs, how)
     return articles
+
+
+# --- keeping a loaded corpus ----------------------------------------------------------------
+
+def _load_key(sources: list[Any], files: list[Path], meta: Mapping[str, Any], columns: Mapping[str, str] | None,
+              rejections: list[_Rejection]) -> str:
+    """A hash of everything a load depends on: the toolkit's code, the options, the
+    manifests' rows, each input's name and bytes."""
+    from .pipeline import code_fingerprint
+
+    digest = hashlib.blake2b(code_fingerprint().encode(), digest_size=16)
+    for part in (repr([os.fspath(s) for s in sources]), repr(sorted((k, sorted(v.items())) for k, v in meta.items())),
+                 repr(sorted((columns or {}).items())), repr([(r.input, r.reason) for r in rejections])):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    for path in files:
+        digest.update(f"{path}\0{path.absolute()}\0".encode("utf-8", "surrogatepass"))
+        try:
+            digest.update(path.read_bytes() if path.is_file() else b"\1not a file")
+        except OSError as exc:
+            digest.update(f"\1{exc!r}".encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _keep_loaded(directory: Path, articles: pd.DataFrame, n_inputs: int, rejections: list[_Rejection]) -> None:
+    """Write a loaded table to ``directory``, unless a column holds mixed Python values that
+    Parquet would not give back as they are (then the next load cleans again)."""
+    mixed = [c for c in articles.columns if c != "removed" and articles[c].dtype == object]
+    if mixed:
+        log.info("load_corpus: not cached, the columns %s hold mixed values", mixed)
+        return
+    accounting = pd.DataFrame({"input": [r.input for r in rejections] + [""],
+                               "reason": [r.reason for r in rejections] + [str(n_inputs)]})
+    try:
+        write_tables(directory, {"articles": articles, "accounting": accounting})
+    except (OSError, ValueError, TypeError, ArrowException) as exc:
+        log.info("load_corpus: not cached (%s)", exc)
+
+
+def _read_loaded(directory: Path) -> tuple[pd.DataFrame, int, list[_Rejection]] | None:
+    """What :func:`_keep_loaded` wrote, or None."""
+    try:
+        tables = read_tables(directory, ("articles", "accounting"))
+    except (OSError, ValueError, ArrowException):
+        return None
+    if tables is None:
+        return None
+    articles, accounting = tables["articles"], tables["accounting"]
+    articles["removed"] = [list(lines) for lines in articles["removed"]]
+    articles.attrs.clear()
+    *rejections, count = accounting.itertuples(index=False)
+    return articles, int(count.reason), [_Rejection(r.input, r.reason) for r in rejections]
 
 
 def _parse_dates(values: pd.Series) -> pd.Series:

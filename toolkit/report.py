@@ -178,8 +178,8 @@ def run_report(
 ) -> Path:
     """Execute every notebook on ``source`` and write the HTML report into ``out``: one page
     a notebook, ``index.html`` with the headline findings and figures, and the result tables
-    as CSV in ``out/tables``. The analysed tables are cached in ``cache`` (default
-    ``out/.cache``), so a re-run over an unchanged corpus reads them.
+    as CSV in ``out/tables``. The loaded articles and the analysed tables are cached in
+    ``cache`` (default ``out/.cache``), so a re-run over an unchanged corpus reads them.
 
     Returns the path of ``index.html``. Raises :class:`NotebookError` naming the notebook
     and cell when a cell fails, and ``FileNotFoundError`` when the corpus or the notebooks
@@ -202,12 +202,12 @@ def run_report(
 
     say("tables: loading the corpus and running every analysis …")
     started = time.perf_counter()
+    cache_dir = Path(cache) if cache is not None else out_dir / ".cache"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        articles = load_corpus(str(corpus) if corpus.exists() else str(source))
+        articles = load_corpus(str(corpus) if corpus.exists() else str(source), cache=cache_dir)
     if by not in articles:
         raise NotebookError(f"report: the articles have no column {by!r} to compare by")
-    cache_dir = Path(cache) if cache is not None else out_dir / ".cache"
     tables = result_tables(articles, by=by, cache=cache_dir)
     table_files = write_tables(tables, out_dir / "tables")
     say(f"tables: {len(table_files)} written to {out_dir / 'tables'} in {time.perf_counter() - started:.1f} s")
