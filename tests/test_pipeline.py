@@ -190,3 +190,17 @@ def test_workers_keep_the_collector_off_what_they_inherit():
         assert pool.submit(gc.get_freeze_count).result() > 1000  # the parent's objects, frozen
     finally:
         pool.shutdown()
+
+
+def test_tables_read_back_equal_those_written(corpus, tmp_path):
+    from toolkit._tables import concat_tables, read_tables, write_tables
+
+    tokens = toolkit.analyze(corpus, workers=1, chunk_size=4)["tokens"]
+    apart = tokens.assign(lower=tokens["lower"].astype(str).astype("category"))  # two vocabularies
+    write_tables(tmp_path / "t", {"tokens": tokens, "apart": apart})
+    back = read_tables(tmp_path / "t", ("tokens", "apart"))
+    pd.testing.assert_frame_equal(back["tokens"], tokens, check_exact=True)
+    assert back["tokens"]["text"].dtype == back["tokens"]["lower"].dtype
+    assert back["tokens"]["text"].cat.categories.dtype == object
+    pd.testing.assert_frame_equal(back["apart"], concat_tables([apart, apart.iloc[0:0]]), check_exact=True)
+    assert back["apart"]["text"].dtype == back["apart"]["lower"].dtype  # made one again

@@ -109,7 +109,21 @@ def read_tables(directory: Path, names: Sequence[str], threads: int = 1) -> dict
 
 
 def _as_written(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table read back from Parquet with object categories, as :func:`concat_tables`
+    makes them. Columns of a :data:`SHARED_CATEGORIES` group come back each with the whole
+    shared vocabulary: then one object copy of it serves them all, without the union and
+    recoding (a third of a second for the tokens of the AllSides sample)."""
     categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
     if not categorical:
         return frame
-    return concat_tables([frame, frame.iloc[0:0]])
+    groups = [g for g in SHARED_CATEGORIES if all(c in categorical for c in g)]
+    groups += [(c,) for c in categorical if not any(c in g for g in groups)]
+    changed = {}
+    for group in groups:
+        first = frame[group[0]].cat.categories
+        if not all(frame[c].cat.categories.equals(first) for c in group[1:]):
+            return concat_tables([frame, frame.iloc[0:0]])  # the general way
+        dtype = pd.CategoricalDtype(pd.Index(np.asarray(first, dtype=object), dtype=object))
+        for c in group:
+            changed[c] = pd.Categorical.from_codes(frame[c].cat.codes.to_numpy(), dtype=dtype)
+    return frame.assign(**changed)
