@@ -27,6 +27,8 @@ def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         return frames[0].reset_index(drop=True)
     first = frames[0]
     categorical = [c for c in first.columns if isinstance(first[c].dtype, pd.CategoricalDtype)]
+    if not categorical:  # (dropping no columns from each part costs a copy of its index)
+        return pd.concat(frames, ignore_index=True)[list(first.columns)]
     frames = [_object_categories(f, categorical) for f in frames]
     out = pd.concat([f.drop(columns=categorical) for f in frames], ignore_index=True)
     groups = [g for g in SHARED_CATEGORIES if all(c in categorical for c in g)]
