@@ -204,3 +204,28 @@ def test_tables_read_back_equal_those_written(corpus, tmp_path):
     assert back["tokens"]["text"].cat.categories.dtype == object
     pd.testing.assert_frame_equal(back["apart"], concat_tables([apart, apart.iloc[0:0]]), check_exact=True)
     assert back["apart"]["text"].dtype == back["apart"]["lower"].dtype  # made one again
+
+
+def test_tables_gathered_in_any_order_equal_those_put_together_in_order(corpus, tmp_path):
+    from toolkit._tables import Gathered, concat_tables, read_tables, write_tables
+
+    parts = [toolkit.analyze(corpus.iloc[i:i + 4], workers=1)["tokens"] for i in range(0, len(corpus), 4)]
+    write_tables(tmp_path / "t", {"last": parts[-1]})
+    parts[-1] = read_tables(tmp_path / "t", ("last",))["last"]  # string categories, as read from a cache
+    parts.append(parts[0].iloc[0:0])
+    plain = [p.assign(text=p["text"].astype(str)) for p in parts]  # one column not a category
+    for tables in (parts, plain):
+        expected = concat_tables(tables)
+        for order in (range(len(tables)), reversed(range(len(tables))), [2, 0, 4, 1, 3, 5]):
+            gathered = Gathered(len(tables))
+            for place in order:
+                gathered.add(place, tables[place])
+            got = gathered.result()
+            pd.testing.assert_frame_equal(got, expected, check_exact=True)
+            for column in ("article_id", "text", "lower"):
+                if isinstance(expected[column].dtype, pd.CategoricalDtype):  # in the same order
+                    assert got[column].cat.categories.tolist() == expected[column].cat.categories.tolist()
+    mixed = Gathered(2)
+    mixed.add(1, plain[1])
+    mixed.add(0, parts[0])
+    pd.testing.assert_frame_equal(mixed.result(), concat_tables([parts[0], plain[1]]), check_exact=True)

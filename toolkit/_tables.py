@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["concat_tables", "read_tables", "write_tables"]
+__all__ = ["Gathered", "concat_tables", "read_tables", "write_tables"]
 
 # Category columns that must keep one vocabulary between them (so that they compare).
 SHARED_CATEGORIES = (("text", "lower"),)
@@ -31,9 +31,7 @@ def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         return pd.concat(frames, ignore_index=True)[list(first.columns)]
     frames = [_object_categories(f, categorical) for f in frames]
     out = pd.concat([f.drop(columns=categorical) for f in frames], ignore_index=True)
-    groups = [g for g in SHARED_CATEGORIES if all(c in categorical for c in g)]
-    groups += [(c,) for c in categorical if not any(c in g for g in groups)]
-    for group in groups:
+    for group in _category_groups(categorical):
         # the union of the parts' categories, in order of first appearance; then each
         # part's codes mapped into it (cheap: categories are few, codes are integers)
         union = pd.unique(np.concatenate([np.asarray(f[c].cat.categories, dtype=object) for c in group
@@ -42,6 +40,72 @@ def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         for c in group:
             out[c] = _recode(frames, c, dtype)
     return out[list(first.columns)]
+
+
+def _category_groups(categorical: list[str]) -> list[tuple[str, ...]]:
+    """The category columns by vocabulary: the groups of :data:`SHARED_CATEGORIES` all
+    present, then each other column alone."""
+    groups = [g for g in SHARED_CATEGORIES if all(c in categorical for c in g)]
+    return groups + [(c,) for c in categorical if not any(c in g for g in groups)]
+
+
+class Gathered:
+    """Tables of one kind arriving in any order, each with its place: :meth:`result` is
+    :func:`concat_tables` of them in the order of their places. The vocabularies of their
+    category columns are merged as each table arrives (a dictionary lookup for each
+    category), so that once the last one is in only integer work is left."""
+
+    def __init__(self, count: int) -> None:
+        self.frames: list[pd.DataFrame | None] = [None] * count
+        self.codes: list[dict[str, np.ndarray] | None] = [None] * count
+        self.vocabularies: dict[tuple[str, ...], dict] = {}
+
+    def add(self, place: int, frame: pd.DataFrame) -> None:
+        self.frames[place] = frame
+        categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+        codes = {}
+        for group in _category_groups(categorical):
+            vocabulary = self.vocabularies.setdefault(group, {})
+            known: list[tuple[pd.Index, np.ndarray]] = []
+            for c in group:
+                categories = frame[c].cat.categories
+                mapped = next((m for other, m in known if other is categories), None)
+                if mapped is None:
+                    mapped = np.fromiter((vocabulary.setdefault(v, len(vocabulary)) for v in categories.tolist()),
+                                         dtype=np.int64, count=len(categories))
+                    known.append((categories, mapped))
+                codes[c] = mapped  # the place in ``vocabulary`` of each of the column's categories
+        self.codes[place] = codes
+
+    def result(self) -> pd.DataFrame:
+        frames = [f for f in self.frames if f is not None]
+        if len(frames) < 2:
+            return concat_tables(frames)
+        first = frames[0]
+        categorical = [c for c in first.columns if isinstance(first[c].dtype, pd.CategoricalDtype)]
+        if not categorical or any(set(codes) != set(categorical) for codes in self.codes if codes is not None):
+            return concat_tables(frames)  # no categories, or parts that differ in which: the general way
+        codes = [c for c in self.codes if c is not None]
+        out = pd.concat([f.drop(columns=categorical) for f in frames], ignore_index=True)
+        for group in _category_groups(categorical):
+            values = np.empty(len(self.vocabularies[group]), dtype=object)
+            values[:] = list(self.vocabularies[group])
+            # The categories in order of first appearance over the parts in order, column by
+            # column of the group, as concat_tables puts them.
+            sequence = np.concatenate([part[c] for c in group for part in codes])
+            _, first_at = np.unique(sequence, return_index=True)
+            ordered = sequence[np.sort(first_at)]
+            rank = np.full(len(values), -1, dtype=np.int64)
+            rank[ordered] = np.arange(len(ordered))
+            dtype = pd.CategoricalDtype(pd.Index(values[ordered], dtype=object))
+            for c in group:
+                pieces = []
+                for f, part in zip(frames, codes):
+                    own = f[c].cat.codes.to_numpy()
+                    mapped = rank[part[c]]
+                    pieces.append(np.where(own < 0, -1, mapped[np.maximum(own, 0)]) if len(mapped) else own)
+                out[c] = pd.Categorical.from_codes(np.concatenate(pieces), dtype=dtype)
+        return out[list(first.columns)]
 
 
 def _object_categories(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ._parallel import process_pool, worker_count
-from ._tables import concat_tables, read_tables, write_tables
+from ._tables import Gathered, concat_tables, read_tables, write_tables
 from .framing import actor_mentions, agency, loaded_language, news_frames, sentence_sentiment, sentiment_summary
 from .names import _name_evidence, combine_evidence, variants_from_evidence
 from .overview import group_column
@@ -383,11 +383,15 @@ def analyze(
     started = time.perf_counter()
 
     results: list[tuple] = []
+    gathered: dict[str, Gathered] | None = None
     done = 0
 
     def finished(index: int, result: tuple, size: int) -> None:
         nonlocal done
         results[index] = result
+        if gathered is not None:  # the per-article tables put together as they come
+            for name, table in gathered.items():
+                table.add(index, result[0][name])
         done += size
         if progress:
             progress(done, total)
@@ -408,9 +412,12 @@ def analyze(
 
     pool = process_pool(workers) if workers > 1 else None
     try:
+        if chunks is not None:
+            results = [None] * len(chunks)
+            if in_memory:
+                gathered = {name: Gathered(len(chunks)) for name in PER_ARTICLE if name != "readability"}
         if pool is not None and chunks is not None:
             # All chunks known: the largest first, so that no core waits at the end for one.
-            results = [None] * len(chunks)
             futures = {pool.submit(_run_chunk, chunks[i], by, cache_dir, in_memory): i
                        for i in sorted(range(len(chunks)), key=lambda i: -len(chunks[i]))}
             for future in as_completed(futures):
@@ -418,12 +425,13 @@ def analyze(
         else:
             # Chunks as they are cut from the batches, a few per worker in flight at most.
             pending: list[tuple[int, int, Future]] = []
-            for chunk in chunks if chunks is not None else _chunks(batches, by, chunk_size):
-                results.append(None)
+            for place, chunk in enumerate(chunks if chunks is not None else _chunks(batches, by, chunk_size)):
+                if chunks is None:
+                    results.append(None)
                 if pool is None:
-                    finished(len(results) - 1, _run_chunk(chunk, by, cache_dir, in_memory), len(chunk))
+                    finished(place, _run_chunk(chunk, by, cache_dir, in_memory), len(chunk))
                     continue
-                pending.append((len(results) - 1, len(chunk), pool.submit(_run_chunk, chunk, by, cache_dir, in_memory)))
+                pending.append((place, len(chunk), pool.submit(_run_chunk, chunk, by, cache_dir, in_memory)))
                 while len(pending) >= 2 * workers or (pending and pending[0][2].done()):
                     index, size, future = pending.pop(0)
                     finished(index, future.result(), size)
@@ -434,7 +442,7 @@ def analyze(
             bar = None
         log.info("analyze: %d articles in %d chunks on %d workers, %.1f s", done, len(results), workers,
                  time.perf_counter() - started)
-        analysis = assemble(results, by, in_memory, pool)
+        analysis = assemble(results, by, in_memory, pool, gathered)
         if corpus_dir is not None:  # all tables when they are in memory anyway: a re-run reads one file each
             write_tables(corpus_dir, {name: analysis[name] for name in (analysis if in_memory else _CORPUS_CACHED)})
         return analysis
@@ -494,9 +502,11 @@ def _chunks(batches: Iterable[pd.DataFrame], by: str, chunk_size: int) -> Iterat
         yield last.iloc[0:0] if last is not None else pd.DataFrame(columns=["article_id", "text", by])
 
 
-def assemble(results: list[tuple], by: str, in_memory: bool, pool: ProcessPoolExecutor | None = None) -> Analysis:
+def assemble(results: list[tuple], by: str, in_memory: bool, pool: ProcessPoolExecutor | None = None,
+             gathered: Mapping[str, Gathered] | None = None) -> Analysis:
     """The :class:`Analysis` from each chunk's (per-article tables, partials, files), in
-    article order."""
+    article order; per-article tables already being put together are taken from
+    ``gathered``."""
     partials = {name: concat_tables([r[1][name] for r in results]) for name in PARTIALS}
     tables = {}
     files: dict[str, list] = {}
@@ -505,6 +515,8 @@ def assemble(results: list[tuple], by: str, in_memory: bool, pool: ProcessPoolEx
         for name in PER_ARTICLE:
             if name == "readability":  # one row an article: always in memory, with the group column
                 tables[name] = partials["readability"]
+            elif in_memory and gathered is not None and name in gathered:
+                tables[name] = gathered[name].result()
             elif in_memory:
                 tables[name] = concat_tables([r[0][name] for r in results])
             else:
