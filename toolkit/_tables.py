@@ -99,11 +99,7 @@ class Gathered:
             rank[ordered] = np.arange(len(ordered))
             dtype = pd.CategoricalDtype(pd.Index(values[ordered], dtype=object))
             for c in group:
-                pieces = []
-                for f, part in zip(frames, codes):
-                    own = f[c].cat.codes.to_numpy()
-                    mapped = rank[part[c]]
-                    pieces.append(np.where(own < 0, -1, mapped[np.maximum(own, 0)]) if len(mapped) else own)
+                pieces = [_mapped(f[c].cat.codes.to_numpy(), rank[part[c]]) for f, part in zip(frames, codes)]
                 out[c] = pd.Categorical.from_codes(np.concatenate(pieces), dtype=dtype)
         return out[list(first.columns)]
 
@@ -129,12 +125,13 @@ def _recode(frames: Sequence[pd.DataFrame], column: str, dtype: pd.CategoricalDt
     """The ``column`` of every frame as one categorical of ``dtype`` (whose categories hold
     those of every frame)."""
     categories = pd.Index(dtype.categories)
-    codes = []
-    for f in frames:
-        own = f[column].cat.codes.to_numpy()
-        mapping = categories.get_indexer(f[column].cat.categories)
-        codes.append(np.where(own < 0, -1, mapping[np.maximum(own, 0)]) if len(mapping) else own)
+    codes = [_mapped(f[column].cat.codes.to_numpy(), categories.get_indexer(f[column].cat.categories)) for f in frames]
     return pd.Categorical.from_codes(np.concatenate(codes), dtype=dtype)
+
+
+def _mapped(own: np.ndarray, mapping: np.ndarray) -> np.ndarray:
+    """Category codes ``own`` through ``mapping`` (old code -> new code); -1 stays -1."""
+    return np.where(own < 0, -1, mapping[np.maximum(own, 0)]) if len(mapping) else own
 
 
 def write_tables(directory: Path, tables: Mapping[str, pd.DataFrame]) -> None:
@@ -182,10 +179,8 @@ def _as_written(frame: pd.DataFrame) -> pd.DataFrame:
     categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
     if not categorical:
         return frame
-    groups = [g for g in SHARED_CATEGORIES if all(c in categorical for c in g)]
-    groups += [(c,) for c in categorical if not any(c in g for g in groups)]
     changed = {}
-    for group in groups:
+    for group in _category_groups(categorical):
         first = frame[group[0]].cat.categories
         if not all(frame[c].cat.categories.equals(first) for c in group[1:]):
             return concat_tables([frame, frame.iloc[0:0]])  # the general way
