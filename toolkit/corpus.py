@@ -619,7 +619,7 @@ def load_corpus(
 
     articles = _frame(rows)
     if stored is not None:
-        _keep_loaded(stored, articles, n_inputs, rejections)
+        _keep_loaded(stored, articles, rejections)
     return _report(articles, n_inputs, rejections, "loaded")
 
 
@@ -659,34 +659,35 @@ def _load_key(sources: list[Any], files: list[Path], meta: Mapping[str, Any], co
     return digest.hexdigest()
 
 
-def _keep_loaded(directory: Path, articles: pd.DataFrame, n_inputs: int, rejections: list[_Rejection]) -> None:
+def _keep_loaded(directory: Path, articles: pd.DataFrame, rejections: list[_Rejection]) -> None:
     """Write a loaded table to ``directory``, unless a column holds mixed Python values that
     Parquet would not give back as they are (then the next load cleans again)."""
     mixed = [c for c in articles.columns if c != "removed" and articles[c].dtype == object]
     if mixed:
         log.info("load_corpus: not cached, the columns %s hold mixed values", mixed)
         return
-    accounting = pd.DataFrame({"input": [r.input for r in rejections] + [""],
-                               "reason": [r.reason for r in rejections] + [str(n_inputs)]})
+    rejected = pd.DataFrame({"input": [r.input for r in rejections], "reason": [r.reason for r in rejections]},
+                            dtype="string")
     try:
-        write_tables(directory, {"articles": articles, "accounting": accounting})
+        write_tables(directory, {"articles": articles, "rejected": rejected})
     except (OSError, ValueError, TypeError, ArrowException) as exc:
         log.info("load_corpus: not cached (%s)", exc)
 
 
 def _read_loaded(directory: Path) -> tuple[pd.DataFrame, int, list[_Rejection]] | None:
-    """What :func:`_keep_loaded` wrote, or None."""
+    """What :func:`_keep_loaded` wrote, with the count of inputs (every one loaded or
+    rejected), or None."""
     try:
-        tables = read_tables(directory, ("articles", "accounting"))
+        tables = read_tables(directory, ("articles", "rejected"))
     except (OSError, ValueError, ArrowException):
         return None
     if tables is None:
         return None
-    articles, accounting = tables["articles"], tables["accounting"]
+    articles = tables["articles"]
     articles["removed"] = [list(lines) for lines in articles["removed"]]
     articles.attrs.clear()
-    *rejections, count = accounting.itertuples(index=False)
-    return articles, int(count.reason), [_Rejection(r.input, r.reason) for r in rejections]
+    rejections = [_Rejection(r.input, r.reason) for r in tables["rejected"].itertuples(index=False)]
+    return articles, len(articles) + len(rejections), rejections
 
 
 def _parse_dates(values: pd.Series) -> pd.Series:
