@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import toolkit
+from toolkit import caching
 from conftest import AFP, BRUSSELS, SAMPLE
 
 
@@ -297,7 +298,7 @@ def test_a_changed_file_or_option_loads_afresh(tmp_path):
     (folder / "a.txt").write_text("Another text entirely.")
     assert _load(folder, cache=cache).set_index("article_id").loc["a", "text"] == "Another text entirely."
     assert _load(folder, cache=cache, columns={"outlet": "paper"}).set_index("article_id").loc["b", "outlet"] == "Daily"
-    assert len(list((cache / "articles").iterdir())) == 3
+    assert len(list((caching.version_folder(cache) / "articles").iterdir())) == 3
 
 
 def test_records_with_mixed_values_load_but_are_not_cached(tmp_path):
@@ -305,4 +306,4 @@ def test_records_with_mixed_values_load_but_are_not_cached(tmp_path):
     path.write_text(json.dumps({"text": ARTICLE, "tags": ["a", "b"]}) + "\n" + json.dumps({"text": ARTICLE, "tags": 3}))
     loaded = _load(path, cache=tmp_path / "cache")
     assert loaded["tags"].tolist() == [["a", "b"], 3]
-    assert not (tmp_path / "cache" / "articles").exists()
+    assert not (caching.version_folder(tmp_path / "cache") / "articles").exists()

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit import pipeline
+from toolkit import caching, pipeline
 from toolkit.pipeline import CORPUS_LEVEL, PER_ARTICLE, chunk_bounds
 from toolkit.speech import _verb_hits
 
@@ -107,7 +107,7 @@ def test_chunks_end_where_the_ids_say():
 def test_cache_rerun_reads_and_a_change_recomputes_only_its_chunk(corpus, tmp_path, monkeypatch):
     first = toolkit.analyze(corpus, workers=1, chunk_size=4, cache=tmp_path)
     n_chunks = len(chunk_bounds(corpus["article_id"].tolist(), 4))
-    assert len(list((tmp_path / "chunks").iterdir())) == n_chunks
+    assert len(list((caching.version_folder(tmp_path) / "chunks").iterdir())) == n_chunks
     computed = []
     real = pipeline.article_tables
     monkeypatch.setattr(pipeline, "article_tables", lambda chunk: computed.append(len(chunk)) or real(chunk))
@@ -130,7 +130,7 @@ def test_cache_is_per_grouping_and_per_code(corpus, tmp_path, monkeypatch):
     computed = []
     real = pipeline.article_tables
     monkeypatch.setattr(pipeline, "article_tables", lambda chunk: computed.append(len(chunk)) or real(chunk))
-    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "another version of the toolkit")
+    monkeypatch.setattr(caching, "code_fingerprint", lambda: "another version of the toolkit")
     toolkit.analyze(corpus, workers=1, chunk_size=100, cache=tmp_path)
     assert computed == [17]
 

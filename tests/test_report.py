@@ -7,11 +7,16 @@ import sys
 
 import nbformat
 
+import toolkit
+
 from conftest import ROOT, SAMPLE
 
 
 def test_report_writes_html_for_each_notebook_and_an_index(tmp_path):
     out = tmp_path / "reports"
+    left_by_another_version = out / ".cache" / "toolkit-0.0.9-aaaaaaaaaaaa" / "chunks" / ("0" * 32)
+    left_by_another_version.mkdir(parents=True)
+    (left_by_another_version / "tokens.parquet").write_bytes(b"x" * 4096)
     result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(SAMPLE), "--out", str(out)],
                             capture_output=True, text=True, cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stderr
@@ -21,7 +26,11 @@ def test_report_writes_html_for_each_notebook_and_an_index(tmp_path):
         assert "data:image/png;base64" in page
         assert f'href="{name}.html"' in (out / "index.html").read_text(encoding="utf-8")
     assert "[1/" in result.stderr and "done in" in result.stderr
-    assert list((out / ".cache" / "corpus").iterdir()), "the analysed tables are kept for a re-run"
+    kept = toolkit.cache_entries(out / ".cache")
+    assert set(kept["kind"]) == {"articles", "chunks", "corpus"}, "the analysed tables are kept for a re-run"
+    assert kept["current"].all() and not left_by_another_version.exists()
+    assert "cache: removed 1 entry of other toolkit versions (4.0 KB)" in result.stderr
+    assert "without encryption" not in result.stderr, "the kernels talk over local sockets, not TCP"
 
 
 def test_a_failing_cell_is_named_and_the_exit_code_is_not_zero(tmp_path):

@@ -11,6 +11,7 @@ from ._offline import use_offline_cmudict
 
 use_offline_cmudict()
 
+from .caching import cache_entries, prune_cache  # noqa: E402
 from .cleaning import Cleaned, clean_article  # noqa: E402
 from .corpus import ARTICLE_COLUMNS, CorpusError, CorpusWarning, load_corpus, rejected  # noqa: E402
 from .alignment import align_sentences, align_story, alignment_html, pick_pair, reuse_summary  # noqa: E402
@@ -47,6 +48,7 @@ __all__ = [
     "align_story",
     "alignment_html",
     "attribution_verbs",
+    "cache_entries",
     "CorpusError",
     "CorpusWarning",
     "clean_article",
@@ -69,6 +71,7 @@ __all__ = [
     "one_sided_stories",
     "pick_pair",
     "plots",
+    "prune_cache",
     "readability",
     "readability_by_group",
     "reading_summary",

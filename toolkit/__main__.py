@@ -1,4 +1,5 @@
-"""Command line: ``python -m toolkit report SOURCE --out DIR``."""
+"""Command line: ``python -m toolkit report SOURCE --out DIR`` runs every notebook into an HTML
+report; ``python -m toolkit cache DIR`` shows what a cache folder holds and prunes it."""
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,23 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--notebooks", default=None, help="folder of notebooks (default: the project's notebooks/)")
     report.add_argument("--by", default="outlet", help="the column to compare by (default: outlet)")
     report.add_argument("--cache", default=None,
-                        help="folder for analysed tables, reused when the corpus is unchanged (default: OUT/.cache)")
+                        help="folder for analysed tables, reused when the corpus is unchanged (default: OUT/.cache); "
+                             "what other toolkit versions left there is removed")
+    cache = commands.add_parser("cache", help="show what a cache folder holds; with --prune, remove what is not needed",
+                                description="Without options, list the entries of a cache folder by toolkit version "
+                                            "and kind. --prune removes the entries of other toolkit versions and "
+                                            "what interrupted writes left; --max-size and --unused-for also remove "
+                                            "this version's least recently used entries.")
+    cache.add_argument("folder", help="the cache folder (make report uses reports/.cache)")
+    cache.add_argument("--prune", action="store_true", help="remove the entries of other toolkit versions")
+    cache.add_argument("--max-size", default=None, help="prune, then remove least recently used entries until the "
+                                                        "cache takes at most this much (such as 2GB or 500MB)")
+    cache.add_argument("--unused-for", default=None,
+                       help="prune, and remove entries not used for this long (such as '30 days' or 12h)")
+    cache.add_argument("--dry-run", action="store_true", help="tell what would be removed, remove nothing")
     args = parser.parse_args(argv)
+    if args.command == "cache":
+        return _cache(args)
 
     from .report import NotebookError, run_report
 
@@ -28,6 +44,41 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .caching import cache_entries, human_size, prune_cache, summarize
+
+    if not Path(args.folder).is_dir():
+        print(f"error: the cache folder {args.folder} does not exist", file=sys.stderr)
+        return 1
+    pruning = args.prune or args.max_size is not None or args.unused_for is not None
+    try:
+        entries = (prune_cache(args.folder, max_bytes=args.max_size, unused_for=args.unused_for, dry_run=args.dry_run)
+                   if pruning else cache_entries(args.folder))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    summary = summarize(entries)
+    print(f"{args.folder}: {_entries(len(entries))}, {human_size(entries['bytes'].sum())}")
+    for row in summary.itertuples(index=False):
+        line = f"  {row.version}{' (this version)' if row.current else ''}  {row.kind}: " \
+               f"{_entries(row.entries)}, {human_size(row.bytes)}"
+        if row.removed:
+            line += f"; {'would remove' if args.dry_run else 'removed'} {row.removed}, {human_size(row.removed_bytes)}"
+        print(line)
+    if pruning:
+        removed = entries["removed"]
+        print(f"{'would remove' if args.dry_run else 'removed'} {_entries(int(removed.sum()))} "
+              f"({human_size(entries.loc[removed, 'bytes'].sum())}); kept {_entries(int((~removed).sum()))} "
+              f"({human_size(entries.loc[~removed, 'bytes'].sum())})")
+    return 0
+
+
+def _entries(n: int) -> str:
+    return f"{n} entry" if n == 1 else f"{n} entries"
 
 
 if __name__ == "__main__":

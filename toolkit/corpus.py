@@ -24,6 +24,7 @@ from typing import Any, Literal
 import pandas as pd
 from pyarrow import ArrowException
 
+from . import caching
 from ._parallel import process_pool, worker_count
 from ._tables import read_tables, write_tables
 from ._text import NotText, decode_bytes
@@ -525,9 +526,10 @@ def load_corpus(
         raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
     stored = None
     if cache is not None:
-        stored = Path(cache) / "articles" / _load_key(sources, files, meta, columns, rejections)
+        stored = caching.version_folder(cache) / "articles" / _load_key(sources, files, meta, columns, rejections)
         kept = _read_loaded(stored)
         if kept is not None:
+            caching.mark_used(stored)
             articles, n_inputs, rejections = kept
             if on_error == "raise" and rejections:
                 raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
@@ -643,9 +645,7 @@ def _load_key(sources: list[Any], files: list[Path], meta: Mapping[str, Any], co
               rejections: list[_Rejection]) -> str:
     """A hash of everything a load depends on: the toolkit's code, the options, the
     manifests' rows, each input's name and bytes."""
-    from .pipeline import code_fingerprint
-
-    digest = hashlib.blake2b(code_fingerprint().encode(), digest_size=16)
+    digest = hashlib.blake2b(caching.code_fingerprint().encode(), digest_size=16)
     for part in (repr([os.fspath(s) for s in sources]), repr(sorted((k, sorted(v.items())) for k, v in meta.items())),
                  repr(sorted((columns or {}).items())), repr([(r.input, r.reason) for r in rejections])):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")

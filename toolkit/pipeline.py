@@ -14,7 +14,9 @@ With ``cache=`` a directory, each chunk's tables are kept there as Parquet files
 a hash of the chunk's articles (ids and texts) and of the toolkit's code and version; a
 re-run reads what is there and computes only chunks whose articles changed. Chunk
 boundaries depend on the articles' ids, not their positions, so an article added or changed
-leaves the other chunks as they were.
+leaves the other chunks as they were. Each version of the toolkit keeps its files in a folder
+of its own in the cache; :func:`toolkit.prune_cache` removes those of other versions and the
+least recently used (see :mod:`toolkit.caching`).
 
 With ``in_memory=False`` the per-article tables stay in those files and are read when asked
 for (``result["tokens"]``, or ``result.read("tokens", columns=[...])``): corpora larger
@@ -31,13 +33,12 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import caching
 from ._parallel import process_pool, worker_count
 from ._tables import Gathered, concat_tables, read_tables, write_tables
 from .framing import actor_mentions, agency, loaded_language, news_frames, sentence_sentiment, sentiment_summary
@@ -55,7 +56,6 @@ __all__ = ["CORPUS_LEVEL", "PER_ARTICLE", "Analysis", "analyze", "read_articles"
 CHUNK_SIZE = 100  # articles a chunk on average: a task's overhead is small, the cores stay balanced
 MAX_CHUNK = 2  # a chunk ends at latest after MAX_CHUNK * chunk_size articles
 PROGRESS_FROM = 5000  # show a progress bar by default from this many articles
-CACHE_FORMAT = "1"
 
 PER_ARTICLE = ("sentences", "tokens", "sentiment", "actors", "loaded_language", "frames", "quotes", "agency",
                "attributions", "readability")
@@ -164,25 +164,8 @@ def corpus_tables(partials: Mapping[str, pd.DataFrame], by: str, pool: ProcessPo
 
 # --- keys and the cache -----------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A hash of the toolkit's version, code and shipped data: a cached result is reused only
-    by the code that made it."""
-    from . import __version__
-
-    digest = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0".encode())
-    root = resources.files("toolkit")
-    for sub in ("", "data"):
-        folder = root.joinpath(sub) if sub else root
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith((".py", ".txt")) and entry.is_file():
-                digest.update(f"{sub}/{entry.name}\0".encode())
-                digest.update(entry.read_bytes())
-    return digest.hexdigest()
-
-
 def _chunk_key(chunk: pd.DataFrame) -> str:
-    digest = hashlib.sha256(code_fingerprint().encode())
+    digest = hashlib.sha256(caching.code_fingerprint().encode())
     for article_id, text in zip(chunk["article_id"].tolist(), chunk["text"].tolist()):
         digest.update(f"{article_id}\0".encode())
         digest.update(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else b"\1")
@@ -234,6 +217,7 @@ def _run_chunk(chunk: pd.DataFrame, by: str, cache: str | None, in_memory: bool)
         if partials is None:
             partials = chunk_partials(tables, chunk, by)
             write_tables(grouped, partials)
+        caching.mark_used(directory)
     else:
         tables = article_tables(chunk)
         partials = chunk_partials(tables, chunk, by)
@@ -351,7 +335,8 @@ def analyze(
         The column of the articles whose values are the groups compared.
     cache
         A directory for the tables of each chunk (Parquet, created when missing); a re-run
-        over unchanged articles reads them instead of computing.
+        over unchanged articles reads them instead of computing. See
+        :func:`toolkit.prune_cache` to keep it small.
     in_memory
         False: the per-article tables stay in ``cache`` and are read when asked for, so no
         more than a few chunks' tokens are in memory at any time.
@@ -379,7 +364,7 @@ def analyze(
         bar = progress = _Bar(total)
     elif progress is False:
         progress = None
-    cache_dir = str(Path(cache)) if cache is not None else None
+    cache_dir = str(caching.version_folder(cache)) if cache is not None else None
     started = time.perf_counter()
 
     results: list[tuple] = []
@@ -400,8 +385,9 @@ def analyze(
     corpus_dir = None
     if cache_dir is not None and chunks is not None:
         # The whole corpus seen before (same articles, grouping and code): read, don't compute.
-        corpus_dir = Path(cache_dir) / "corpus" / _corpus_key(chunks, by)
-        cached = _cached_corpus(corpus_dir, chunks, in_memory, cache_dir)
+        keys = [_chunk_key(chunk) for chunk in chunks]
+        corpus_dir = Path(cache_dir) / "corpus" / _corpus_key(keys, chunks, by)
+        cached = _cached_corpus(corpus_dir, [Path(cache_dir) / "chunks" / key for key in keys], in_memory)
         if cached is not None:
             if progress:
                 progress(total, total)
@@ -456,27 +442,29 @@ def analyze(
 _CORPUS_CACHED = ("readability", *CORPUS_LEVEL)  # the tables kept per corpus (the rest are kept per chunk)
 
 
-def _corpus_key(chunks: list[pd.DataFrame], by: str) -> str:
+def _corpus_key(keys: list[str], chunks: list[pd.DataFrame], by: str) -> str:
+    """A hash of the chunks' keys and groups."""
     digest = hashlib.sha256(f"{by}\0".encode())
-    for chunk in chunks:
-        content = _chunk_key(chunk)
+    for content, chunk in zip(keys, chunks):
         digest.update(f"{content}\0{_group_key(content, chunk, by)}\0".encode())
     return digest.hexdigest()[:32]
 
 
-def _cached_corpus(directory: Path, chunks: list[pd.DataFrame], in_memory: bool, cache: str) -> Analysis | None:
-    """The analysis of a corpus read back from the cache, or None when any of it is missing."""
+def _cached_corpus(directory: Path, folders: list[Path], in_memory: bool) -> Analysis | None:
+    """The analysis of a corpus read back from the cache (``directory``, and the chunks'
+    ``folders``), or None when any of it is missing."""
     if in_memory:
         whole = read_tables(directory, (*PER_ARTICLE, *CORPUS_LEVEL), threads=4)
         if whole is not None:
+            caching.mark_used(directory, *folders)  # the chunks too: a changed article reuses the others
             return Analysis(whole)
     tables = read_tables(directory, _CORPUS_CACHED)
     if tables is None:
         return None
-    folders = [Path(cache) / "chunks" / _chunk_key(chunk) for chunk in chunks]
     files = {name: [folder / f"{name}.parquet" for folder in folders] for name in PER_ARTICLE if name != "readability"}
     if not all(path.is_file() for paths in files.values() for path in paths):
         return None
+    caching.mark_used(directory, *folders)
     if not in_memory:
         return Analysis(tables, files)
     from concurrent.futures import ThreadPoolExecutor

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +46,7 @@ def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, c
     """Execute one notebook with ``TOOLKIT_CORPUS`` (and ``TOOLKIT_CACHE``, when ``cache``
     is given) set; return the executed notebook."""
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -54,9 +56,11 @@ def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, c
     if cache is not None:
         os.environ[CACHE_VARIABLE] = str(cache)
     try:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
-        client.execute()
+        # The kernel talks over local sockets in a private folder, not TCP ports.
+        with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
+            manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+            client = NotebookClient(nb, km=manager, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
+            client.execute()
     except CellExecutionError:
         index, first, error = _failing_cell(nb)
         raise NotebookError(f"{path.name}: cell {index} ({first!r}) failed: {error}") from None
@@ -179,7 +183,8 @@ def run_report(
     """Execute every notebook on ``source`` and write the HTML report into ``out``: one page
     a notebook, ``index.html`` with the headline findings and figures, and the result tables
     as CSV in ``out/tables``. The loaded articles and the analysed tables are cached in
-    ``cache`` (default ``out/.cache``), so a re-run over an unchanged corpus reads them.
+    ``cache`` (default ``out/.cache``), so a re-run over an unchanged corpus reads them;
+    what other versions of the toolkit left in that folder is removed at the end.
 
     Returns the path of ``index.html``. Raises :class:`NotebookError` naming the notebook
     and cell when a cell fails, and ``FileNotFoundError`` when the corpus or the notebooks
@@ -197,6 +202,7 @@ def run_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     import warnings
 
+    from .caching import human_size, prune_cache
     from .corpus import load_corpus
     from .findings import result_tables
 
@@ -224,5 +230,10 @@ def run_report(
     index = out_dir / "index.html"
     index.write_text(_index_page(corpus, entries, articles=articles, tables=tables, by=by, table_files=table_files),
                      encoding="utf-8")
+    pruned = prune_cache(cache_dir)
+    if pruned["removed"].any():
+        count = int(pruned["removed"].sum())
+        say(f"cache: removed {count} {'entry' if count == 1 else 'entries'} of other toolkit versions "
+            f"({human_size(pruned.loc[pruned['removed'], 'bytes'].sum())}) from {cache_dir}")
     say(f"report: {index}")
     return index
