@@ -31,6 +31,7 @@ def test_report_writes_html_for_each_notebook_and_an_index(tmp_path):
     assert kept["current"].all() and not left_by_another_version.exists()
     assert "cache: removed 1 entry of other toolkit versions (4.0 KB)" in result.stderr
     assert "without encryption" not in result.stderr, "the kernels talk over local sockets, not TCP"
+    assert "Parent appears to have exited" not in result.stderr, "each kernel is shut down after its notebook"
 
 
 def test_a_failing_cell_is_named_and_the_exit_code_is_not_zero(tmp_path):

@@ -46,9 +46,9 @@ def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, c
     """Execute one notebook with ``TOOLKIT_CORPUS`` (and ``TOOLKIT_CACHE``, when ``cache``
     is given) set; return the executed notebook."""
     import nbformat
-    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+    from traitlets.config import Config
 
     nb = nbformat.read(path, as_version=4)
     previous = {name: os.environ.get(name) for name in (CORPUS_VARIABLE, CACHE_VARIABLE)}
@@ -58,8 +58,11 @@ def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, c
     try:
         # The kernel talks over local sockets in a private folder, not TCP ports.
         with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
-            manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
-            client = NotebookClient(nb, km=manager, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
+            config = Config()
+            config.KernelManager.transport = "ipc"
+            config.KernelManager.ip = str(Path(sockets) / "kernel")
+            client = NotebookClient(nb, config=config, kernel_name="python3", timeout=timeout,
+                                    resources={"metadata": {"path": str(path.parent)}})
             client.execute()
     except CellExecutionError:
         index, first, error = _failing_cell(nb)
