@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit.names import fold_name
+from toolkit.names import _spelling_edit, fold_name
 from toolkit.terms import distinctive_from_counts
 
 BRUSSELS, AFP = "000_a1d604bcc0e88a65", "001_9945b7762ff2502c"
@@ -170,6 +170,27 @@ def test_detection_user_aliases_and_inflections():
     canon = variants.groupby("canonical")["variant"].agg(set).to_dict()
     assert canon["Navalny"] == {"Navalny", "Navalnyy"} and canon["Kyiv"] == {"Kyiv", "Kiev"}
     assert "Russian" not in set(variants["variant"])
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("lindsey", "lindsay", True), ("stacey", "stacy", True), ("mahmoud", "mahmud", True),
+    ("hillary", "hilary", True), ("gadhafi", "gadafi", True), ("nikolas", "nicolas", True),
+    ("ivanka", "ivana", False), ("boston", "bolton", False), ("carlson", "carson", False),
+])
+def test_one_letter_apart_as_spellings_are(a, b, same):
+    assert _spelling_edit(a, b) is same and _spelling_edit(b, a) is same
+
+
+def test_detection_keeps_relatives_and_short_words_apart():
+    tokens, articles = _tokens({
+        "A": "Hillary Clinton spoke. Later Hillary Clinton left. Ivanka Trump came. Ivanka Trump spoke. "
+             "A Lego set. The Lego box.",
+        "B": "Hilary Clinton spoke. Later Hilary Clinton left. Ivana Trump came. Ivana Trump spoke. "
+             "Gillis Leho left. Leho said so.",
+    })
+    variants = toolkit.name_variants(tokens, articles=articles)
+    canon = variants.groupby("canonical")["variant"].agg(set).to_dict()
+    assert canon == {"Hilary": {"Hilary", "Hillary"}}  # not Ivana ~ Ivanka, nor Lego ~ Leho
 
 
 # --- attribution and quotes -------------------------------------------------------------------

@@ -5,9 +5,12 @@ Two sources, combined:
 * an alias table shipped in ``toolkit/data/name_variants.txt`` (canonical: variant, …),
   extended by the user's ``aliases=``;
 * automatic detection among capitalised words: two spellings are variants when they fold to
-  the same key (case, accents, doubled letters and the transliteration pairs of
-  ``TRANSLITERATION`` removed) or differ by one letter, and they are not an English
-  inflection of each other (Russia ~ Russian, Obama ~ Obamas).
+  the same key (case, accents, hyphens, apostrophes and, in names of six letters or more,
+  the transliteration pairs of ``TRANSLITERATION`` removed) or, in names of six letters or
+  more sharing a neighbouring name, differ by one letter the way spellings do (a vowel, a
+  doubled letter, an h: Lindsay ~ Lindsey, Hilary ~ Hillary, Gadafi ~ Gadhafi; not
+  Ivana ~ Ivanka), and they are not an English inflection of each other (Russia ~ Russian,
+  Obama ~ Obamas).
 
 A pair found automatically is reported only when the groups do not use the two spellings
 alike (some group uses one and not the other), which is what makes it a difference worth
@@ -30,7 +33,8 @@ from .overview import group_column
 __all__ = ["alias_table", "combine_evidence", "fold_name", "name_variants", "variants_from_evidence"]
 
 MIN_NAME_LENGTH = 4  # shorter capitalised words are too often ordinary words or acronyms
-MIN_DISTANCE_LENGTH = 6  # one-letter differences are only trusted for longer names
+MIN_DISTANCE_LENGTH = 6  # one-letter differences and romanisation folds are only trusted for longer names
+VOWELS = frozenset("aeiouy")
 # Romanisation differences folded away (Ukrainian / Russian names in English): -yy/-y,
 # -iy/-ii/-yi endings, -ei/-ey, kh/h, g/h between vowels (Luhansk/Lugansk), -ov/-iv
 # (Kharkov/Kharkiv). Kept narrow on purpose: broader folds (doubled letters, ch/c, sh/s)
@@ -71,6 +75,31 @@ def alias_table(aliases: Mapping[str, Sequence[str]] | None = None) -> dict[str,
         for spelling in [canonical, *variants]:
             table[spelling.lower()] = canonical
     return table
+
+
+def _detection_key(name: str) -> str:
+    """The key detection groups spellings by: :func:`fold_name`, except that a short name
+    keeps its letters (only case, accents, hyphens and apostrophes folded), for the
+    romanisation folds join short words that are different names (Lego, Leho)."""
+    key = fold_name(name)
+    if len(key) >= MIN_DISTANCE_LENGTH:
+        return key
+    return re.sub(r"[\s'’\-]", "", _strip_accents(name).lower())
+
+
+def _spelling_edit(a: str, b: str) -> bool:
+    """Whether two keys one letter apart differ as two spellings of one name do: in a vowel
+    (Lindsay / Lindsey, Stacey / Stacy, Mahmoud / Mahmud), a doubled letter (Hilary /
+    Hillary), the h of a romanised digraph (Gadafi / Gadhafi), or c / k and s / z; and not in
+    another consonant, which makes another name (Ivana / Ivanka, Boston / Bolton)."""
+    if len(a) == len(b):
+        x, y = next((x, y) for x, y in zip(a, b) if x != y)
+        return (x in VOWELS and y in VOWELS) or {x, y} in ({"c", "k"}, {"s", "z"})
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(longer, shorter)) if x != y), len(shorter))
+    letter = longer[i]
+    doubled = (i > 0 and longer[i - 1] == letter) or (i + 1 < len(longer) and longer[i + 1] == letter)
+    return letter in VOWELS or letter == "h" or doubled
 
 
 def _is_inflection(a: str, b: str) -> bool:
@@ -254,7 +283,7 @@ def variants_from_evidence(
     if detect:
         pending = [v for v in totals
                    if v not in canonical_of and table.get(v.lower()) is None and totals[v] >= min_count]
-        keys = {v: fold_name(v) for v in pending}
+        keys = {v: _detection_key(v) for v in pending}
         clusters: dict[str, set[str]] = defaultdict(set)
         for v, k in keys.items():
             clusters[k].add(v)
@@ -277,7 +306,7 @@ def variants_from_evidence(
         # first name or surname: "Hillary/Hilary Clinton"), for one letter also separates
         # different names (Boston, Bolton).
         pairs = [(k, other) for k, near in neighbours.items() if len(near) == 1
-                 for other in near if len(neighbours[other]) == 1]
+                 for other in near if len(neighbours[other]) == 1 and _spelling_edit(k, other)]
         context = _context(evidence, {s for pair in pairs for k in pair for s in clusters[k]})
         parent = {k: k for k in clusters}
         for k, other in pairs:
