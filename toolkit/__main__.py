@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 def _cache(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .caching import cache_entries, human_size, prune_cache, summarize
+    from .caching import cache_entries, entries_text, human_size, prune_cache, summarize
 
     if not Path(args.folder).is_dir():
         print(f"error: the cache folder {args.folder} does not exist", file=sys.stderr)
@@ -62,23 +62,19 @@ def _cache(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     summary = summarize(entries)
-    print(f"{args.folder}: {_entries(len(entries))}, {human_size(entries['bytes'].sum())}")
+    print(f"{args.folder}: {entries_text(len(entries))}, {human_size(entries['bytes'].sum())}")
     for row in summary.itertuples(index=False):
         line = f"  {row.version}{' (this version)' if row.current else ''}  {row.kind}: " \
-               f"{_entries(row.entries)}, {human_size(row.bytes)}"
+               f"{entries_text(row.entries)}, {human_size(row.bytes)}"
         if row.removed:
             line += f"; {'would remove' if args.dry_run else 'removed'} {row.removed}, {human_size(row.removed_bytes)}"
         print(line)
     if pruning:
         removed = entries["removed"]
-        print(f"{'would remove' if args.dry_run else 'removed'} {_entries(int(removed.sum()))} "
-              f"({human_size(entries.loc[removed, 'bytes'].sum())}); kept {_entries(int((~removed).sum()))} "
+        print(f"{'would remove' if args.dry_run else 'removed'} {entries_text(int(removed.sum()))} "
+              f"({human_size(entries.loc[removed, 'bytes'].sum())}); kept {entries_text(int((~removed).sum()))} "
               f"({human_size(entries.loc[~removed, 'bytes'].sum())})")
     return 0
-
-
-def _entries(n: int) -> str:
-    return f"{n} entry" if n == 1 else f"{n} entries"
 
 
 if __name__ == "__main__":

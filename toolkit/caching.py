@@ -243,6 +243,11 @@ def _parse_age(value: timedelta | pd.Timedelta | str | float) -> pd.Timedelta:
     return age
 
 
+def entries_text(count: int) -> str:
+    """``1 entry``, ``3 entries``."""
+    return f"{count} entry" if count == 1 else f"{count} entries"
+
+
 def human_size(size: float) -> str:
     """``size`` bytes as a short text: 512 bytes, 3.4 MB, 1.2 GB."""
     if size < 1024:

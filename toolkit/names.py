@@ -51,11 +51,16 @@ def _strip_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
+def _plain(name: str) -> str:
+    """Lower case, without accents, spaces, hyphens or apostrophes."""
+    return re.sub(r"[\s'’\-]", "", _strip_accents(name).lower())
+
+
 def fold_name(name: str) -> str:
     """The key two spellings of one name share: lower case, no accents, hyphens or
     apostrophes, the romanisation differences of ``TRANSLITERATION`` folded (after the
     first letter)."""
-    key = re.sub(r"[\s'’\-]", "", _strip_accents(name).lower())
+    key = _plain(name)
     head, rest = key[:1], key[1:]  # the first letter is kept: Gill and Hill are two names
     for pattern, replacement in TRANSLITERATION:
         rest = re.sub(pattern, replacement, rest)
@@ -82,9 +87,7 @@ def _detection_key(name: str) -> str:
     keeps its letters (only case, accents, hyphens and apostrophes folded), for the
     romanisation folds join short words that are different names (Lego, Leho)."""
     key = fold_name(name)
-    if len(key) >= MIN_DISTANCE_LENGTH:
-        return key
-    return re.sub(r"[\s'’\-]", "", _strip_accents(name).lower())
+    return key if len(key) >= MIN_DISTANCE_LENGTH else _plain(name)
 
 
 def _spelling_edit(a: str, b: str) -> bool:

@@ -205,7 +205,7 @@ def run_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     import warnings
 
-    from .caching import human_size, prune_cache
+    from .caching import entries_text, human_size, prune_cache
     from .corpus import load_corpus
     from .findings import result_tables
 
@@ -235,8 +235,7 @@ def run_report(
                      encoding="utf-8")
     pruned = prune_cache(cache_dir)
     if pruned["removed"].any():
-        count = int(pruned["removed"].sum())
-        say(f"cache: removed {count} {'entry' if count == 1 else 'entries'} of other toolkit versions "
+        say(f"cache: removed {entries_text(int(pruned['removed'].sum()))} of other toolkit versions "
             f"({human_size(pruned.loc[pruned['removed'], 'bytes'].sum())}) from {cache_dir}")
     say(f"report: {index}")
     return index
