@@ -1,14 +1,26 @@
 """Load + split + tokenise a corpus: articles per second and peak memory, against a baseline.
 
-Run by hand (not in CI): ``python benchmarks/bench_load.py [CORPUS]``. By default it uses the
+Run by hand (not in CI): ``python benchmarks/bench_load.py [CORPUS] [--before REV]``. By default it uses the
 2,000-article AllSides sample when it sits beside the project (../shared/corpora/…), else the
 sample corpus. The baseline, timed in the same run on the same texts, is what one would write
 with NLTK alone and offline: an untrained Punkt splitter and the Treebank word tokenizer with
 character spans, one sentence at a time, into a DataFrame.
+
+With ``--before REV`` (a git revision of this project, such as ``f286cc0``, main before
+furniture by repetition and speaker resolution), the same run also measures that revision,
+checked out in a temporary worktree, three rounds alternating with this one, one core each:
+load, split and tokenise, and the quotations with their speakers. It prints what the newer
+code adds (cleaning by repetition, speaker resolution) as a share of the older load + split
++ tokenise; the target is at most 20%.
 """
 from __future__ import annotations
 
+import json
+import os
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 import warnings
 
@@ -34,7 +46,66 @@ def baseline(texts: list[str]) -> int:
     return len(pd.DataFrame(rows, columns=["article", "start", "end", "text"]))
 
 
+def stage_times(source) -> dict[str, float]:
+    """One core: seconds to load, split, tokenise and find the quotations with speakers (and
+    to resolve speakers across the corpus, where the toolkit does)."""
+    import toolkit
+
+    toolkit.tokenize(toolkit.split_sentences(toolkit.load_corpus(ROOT / "data" / "sample")))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t0 = time.perf_counter()
+        articles = toolkit.load_corpus(source, workers=1)
+    t1 = time.perf_counter()
+    sentences = toolkit.split_sentences(articles)
+    t2 = time.perf_counter()
+    toolkit.tokenize(sentences)
+    t3 = time.perf_counter()
+    quoted = toolkit.quotes(sentences)
+    t4 = time.perf_counter()
+    if hasattr(toolkit, "resolve_speakers"):
+        toolkit.resolve_speakers(quoted)
+    t5 = time.perf_counter()
+    return {"load": t1 - t0, "split": t2 - t1, "tokenise": t3 - t2, "quotes": t4 - t3, "resolve": t5 - t4}
+
+
+def compare_with(revision: str, source) -> None:
+    """The stages of ``revision`` and of this tree, three rounds alternating; the fastest of each."""
+    best: dict[str, dict[str, float]] = {"before": {}, "after": {}}
+    with tempfile.TemporaryDirectory(prefix="toolkit-before-") as folder:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", folder, revision], check=True,
+                       capture_output=True)
+        try:
+            for _ in range(3):
+                for label, path in (("before", folder), ("after", str(ROOT))):
+                    done = subprocess.run([sys.executable, __file__, str(source), "--stages"], check=True,
+                                          capture_output=True, text=True, cwd=path,
+                                          env=dict(os.environ, PYTHONPATH=path))
+                    times = json.loads(done.stdout.strip().splitlines()[-1])
+                    for stage, seconds in times.items():
+                        best[label][stage] = min(best[label].get(stage, seconds), seconds)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", folder], capture_output=True)
+    print(f"\nbefore ({revision}) and after, one core, fastest of 3 alternating rounds:")
+    for stage in ("load", "split", "tokenise", "quotes", "resolve"):
+        print(f"  {stage:9} {best['before'].get(stage, 0.0):6.2f} s  {best['after'].get(stage, 0.0):6.2f} s")
+    base = sum(best["before"][k] for k in ("load", "split", "tokenise"))
+    after = sum(best["after"][k] for k in ("load", "split", "tokenise", "quotes", "resolve"))
+    before = sum(best["before"][k] for k in ("load", "split", "tokenise", "quotes"))
+    print(f"added by the newer code (load + split + tokenise + quotations and speakers): {after - before:+.2f} s, "
+          f"{(after - before) / base:.0%} of the older load + split + tokenise ({base:.2f} s); target at most 20%")
+
+
 def main() -> None:
+    if "--stages" in sys.argv:
+        sys.argv.remove("--stages")
+        print(json.dumps(stage_times(corpus_path())))
+        return
+    before = None
+    if "--before" in sys.argv:
+        at = sys.argv.index("--before")
+        before = sys.argv[at + 1]
+        del sys.argv[at:at + 2]
     source = corpus_path()
     import toolkit
 
@@ -65,6 +136,14 @@ def main() -> None:
           f"raw texts already in memory)")
     print(f"ratio (toolkit split+tokenise vs baseline): {(t5 - t4) / (t3 - t1):.2f}x; "
           f"(toolkit incl. loading and cleaning vs baseline): {(t5 - t4) / (t3 - t0):.2f}x")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t6 = time.perf_counter()
+        toolkit.load_corpus(source, workers=1, repeated_lines=None)
+        t7 = time.perf_counter()
+    print(f"cleaning by repetition: {(t1 - t0) - (t7 - t6):+.2f} s (load with it {t1 - t0:.2f} s, without {t7 - t6:.2f} s)")
+    if before:
+        compare_with(before, source)
 
 
 if __name__ == "__main__":

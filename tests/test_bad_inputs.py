@@ -19,6 +19,7 @@ ARTICLE = "The council met on Monday. It voted to extend the curfew by two weeks
 
 
 def _load(source, **kwargs):
+    kwargs.setdefault("min_words", 0)  # these inputs are a sentence or two; the minimum is tested on its own
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", toolkit.CorpusWarning)
         return toolkit.load_corpus(source, **kwargs)
@@ -61,7 +62,7 @@ def test_bad_input_table(tmp_path, name):
         reason = toolkit.rejected(articles).iloc[0]
         assert name in reason["input"] and expected in reason["reason"]
         with pytest.raises(toolkit.CorpusError, match=re.escape(name)):
-            toolkit.load_corpus(path, on_error="raise")
+            toolkit.load_corpus(path, on_error="raise", min_words=0)
 
 
 def test_json_list_with_one_broken_record_keeps_the_others(tmp_path):
@@ -186,10 +187,10 @@ def test_cleaning_on_several_processes_loads_and_rejects_alike(tmp_path, monkeyp
     monkeypatch.setattr(toolkit.corpus, "PARALLEL_FROM", 1)
     with warnings.catch_warnings(record=True) as one:
         warnings.simplefilter("always")
-        serial = toolkit.load_corpus(tmp_path, workers=1)
+        serial = toolkit.load_corpus(tmp_path, workers=1, min_words=0)
     with warnings.catch_warnings(record=True) as two:
         warnings.simplefilter("always")
-        parallel = toolkit.load_corpus(tmp_path, workers=2)
+        parallel = toolkit.load_corpus(tmp_path, workers=2, min_words=0)
     pd.testing.assert_frame_equal(parallel, serial)
     assert parallel.attrs == serial.attrs and _accounted(parallel)
     assert [str(w.message) for w in two] == [str(w.message) for w in one]

@@ -19,7 +19,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
 
 HOSTILE = ("Officials said the attack <script>alert(1)</script> was repelled. "
-           "A second line carries <img src=x onerror=alert(2)> and more text so the article has sentences.")
+           "A second line carries <img src=x onerror=alert(2)> and more text so the article has sentences.\n\n"
+           "The council met again on Tuesday evening and voted to extend the curfew in the old town by two weeks, "
+           "after a weekend in which the police reported more arrests than in any week since the spring.")
 
 
 class Browser:

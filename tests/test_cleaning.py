@@ -164,3 +164,134 @@ def test_flattened_photo_galleries_are_furniture():
 ])
 def test_players_copyright_lines_and_highlights(furniture):
     assert clean_article(BODY.replace("\n\n", f"\n\n{furniture}\n\n")).text == BODY
+
+
+# --- furniture by repetition across an outlet's articles ---------------------------------------
+
+from conftest import BRUSSELS  # noqa: E402
+from toolkit.cleaning import reads_as_report, remove_repeated_lines  # noqa: E402
+from toolkit.outlets import name_forms  # noqa: E402
+
+# Real lines from the sample corpus (data/sample): background sentences of the AFP report.
+BACKGROUND = ("The conflict has resulted in tens of thousands of deaths and forced millions of people to flee "
+              "their homes across Ukraine.")
+QUOTED = "“Russians attacked energy and gas transport infrastructure facilities in six regions,“ Ukraine’s energy ministry reported."
+STORIES = [
+    "Russia has firmly rejected the possibility of European peacekeeping troops deploying to Ukraine.",
+    "Peskov confirmed that Russian and Ukrainian negotiating teams remain “in touch” but no date has been set.",
+    "Three previous negotiation rounds in Istanbul have yielded only prisoner exchanges without substantive progress.",
+    "Russian forces have captured additional territory in the Donetsk region near the heavily damaged city of Pokrovsk.",
+]
+
+
+def _outlet(lines_per_article: list[list[str]], outlet: str = "Christian Science Monitor", names=None):
+    texts = ["\n\n".join(lines) for lines in lines_per_article]
+    return remove_repeated_lines(texts, [outlet] * len(texts), {outlet: names or set()})
+
+
+@pytest.mark.parametrize("box, names", [
+    # furniture lines that recur in an AllSides outlet's articles (as many articles as given)
+    ("Get the Monitor Stories you care about delivered to your inbox. By signing up, you agree to our Privacy Policy",
+     set()),
+    ("The Associated Press contributed to this report.", set()),
+    ("The opinions expressed by columnists are their own and do not represent the views of Townhall.com.", set()),
+    ("Every day at Vox, we aim to answer your most important questions and provide you, and our audience around the "
+     "world, with information that has the power to save lives.", {"vox"}),
+    ("Content created by The Daily Caller News Foundation is available without charge to any eligible news publisher "
+     "that can provide a large audience.", {"daily caller", "the daily caller"}),
+    ("ANALYSIS/OPINION:", set()),
+    ("USA TODAY", {"usa today"}),
+    ("___", set()),
+])
+def test_a_line_an_outlet_repeats_is_furniture_and_kept_with_its_rule(box, names):
+    out = _outlet([[STORIES[i], box, STORIES[(i + 1) % 4]] for i in range(3)], names=names)
+    for (text, removed), i in zip(out, range(3)):
+        assert box not in text and STORIES[i] in text
+        assert removed == [(box, "repeated in 3 articles of Christian Science Monitor")]
+
+
+def test_two_articles_are_not_several():
+    out = _outlet([[STORIES[i], "The Associated Press contributed to this report."] for i in range(2)])
+    assert all(removed == [] for _, removed in out)
+
+
+def test_a_repeated_sentence_of_reporting_stays():
+    # a wire story's background paragraph, repeated word for word, is part of each report
+    out = _outlet([[STORIES[i], BACKGROUND] for i in range(4)])
+    assert all(BACKGROUND in text and removed == [] for text, removed in out)
+    assert reads_as_report(BACKGROUND)
+
+
+def test_a_repeated_quotation_stays():
+    out = _outlet([[STORIES[i], QUOTED] for i in range(3)])
+    assert all(QUOTED in text and removed == [] for text, removed in out)
+
+
+def test_digits_and_dates_do_not_hide_a_repeat():
+    lines = [f"Updated at {h}:0{h} a.m. ET on {day} 2{h}" for h, day in ((1, "Monday"), (2, "Tuesday"), (3, "Friday"))]
+    out = _outlet([[STORIES[i], lines[i]] for i in range(3)])
+    assert [removed[0][0] for _, removed in out] == lines
+
+
+def test_a_newsletter_box_whose_heading_changes_goes_whole():
+    # Politico's sign-up boxes: the heading differs, the sentences after it recur
+    tail = ("Email Sign Up By signing up you agree to receive email newsletters or alerts from POLITICO. "
+            "You can unsubscribe at any time. This site is protected by reCAPTCHA and the Google Privacy Policy "
+            "and Terms of Service apply.")
+    heads = ["POLITICO Playbook newsletter Sign up today to receive the #1-rated newsletter in politics.",
+             "Morning Money Political intelligence on Washington and Wall Street — weekday mornings, in your inbox.",
+             "POLITICO Pulse newsletter Get the latest on the health care fight, every weekday morning — in your inbox."]
+    out = _outlet([[STORIES[i], f"{heads[i]} {tail}"] for i in range(3)], outlet="Politico", names={"politico"})
+    for (text, removed), i in zip(out, range(3)):
+        assert text == STORIES[i] and removed[0][0].startswith(heads[i])
+
+
+def test_lines_opened_by_a_repeated_label_go_and_sentences_with_a_colon_stay():
+    promos = ["More: 'Wait on God': Roy Moore still hasn't conceded",
+              "More: Doug Jones' surprise win in the Alabama Senate race just upended the GOP agenda for 2018",
+              "More: Trump hits the road to sell the tax plan"]
+    sentence = "More: the council will vote again on Friday, officials said after the meeting ended."
+    out = _outlet([[STORIES[i], promos[i]] for i in range(3)] + [[STORIES[3], sentence]], outlet="USA TODAY")
+    assert [removed[0][1] for _, removed in out[:3]] == [
+        "line opened by a label repeated in 4 articles of USA TODAY ('More')"] * 3
+    assert sentence in out[3][0]
+
+
+@pytest.mark.parametrize("line", [
+    "Editor’s Note: This article originally appeared in the November 27, 2017, issue of National Review.",
+    "This article originally appeared on VICE US.",
+    "Updated at 10:32 a.m. ET",
+    "Write to Byron Tau at byron.tau@wsj.com",
+    "Contact us at editors@time.com.",
+])
+def test_notes_on_the_piece_and_contact_lines_go_in_any_article(line):
+    cleaned = clean_article(BODY.replace("\n\n", f"\n\n{line}\n\n"))
+    assert cleaned.text == BODY and cleaned.removed == (line,)
+    assert cleaned.rules[0] in ("note on the piece (first appeared elsewhere, updates)",
+                                "contact line (e-mail address or handle)")
+
+
+@pytest.mark.parametrize("line", [
+    "Notice this article that originally appeared in the Chinese business publication Caixin: it tells the story.",
+    "This report was published by the Pentagon on Tuesday and found no wrongdoing.",
+])
+def test_sentences_about_other_publications_stay(line):
+    cleaned = clean_article(BODY.replace("\n\n", f"\n\n{line}\n\n"))
+    assert line in cleaned.text
+
+
+def test_every_removed_line_has_its_rule():
+    raw = BRUSSELS.read_text(encoding="utf-8")
+    cleaned = clean_article(raw)
+    assert len(cleaned.rules) == len(cleaned.removed)
+    assert cleaned.rules[:2] == ("repeated headline", "relative time")
+    assert set(cleaned.rules[2:]) == {"end of the page (comments, promoted headlines)"}
+
+
+def test_on_allsides_repeated_boxes_go_and_no_removed_line_reads_as_reporting(allsides):
+    monitor = allsides[allsides["outlet"] == "Christian Science Monitor"]
+    assert not monitor["text"].str.contains("delivered to your inbox").any()
+    for lines, rules, outlet in zip(allsides["removed"], allsides["removed_rule"], allsides["outlet"]):
+        for line, rule in zip(lines, rules):
+            if rule.startswith("repeated in"):
+                assert not reads_as_report(line, name_forms(outlet)), (outlet, line)

@@ -13,6 +13,7 @@ from conftest import AFP, BRUSSELS, SAMPLE
 
 
 def _load(source, **kwargs):
+    kwargs.setdefault("min_words", 0)  # these inputs are a sentence or two; the minimum is tested on its own
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", toolkit.CorpusWarning)
         return toolkit.load_corpus(source, **kwargs)
@@ -21,7 +22,7 @@ def _load(source, **kwargs):
 # --- the sample corpus -----------------------------------------------------------------------
 
 def test_sample_without_manifest_finds_outlets_credits_dateline_and_titles(sample):
-    assert list(sample.columns[:12]) == list(toolkit.ARTICLE_COLUMNS)
+    assert list(sample.columns[:len(toolkit.ARTICLE_COLUMNS)]) == list(toolkit.ARTICLE_COLUMNS)
     brussels = sample.set_index("article_id").loc["000_a1d604bcc0e88a65"]
     afp = sample.set_index("article_id").loc["001_9945b7762ff2502c"]
     assert "24brussels" in (brussels["outlet"], brussels["credit"])
@@ -94,7 +95,7 @@ def test_folder_is_read_recursively_in_every_format(tmp_path):
     (tmp_path / "eight.json").write_text(json.dumps({"status": "ok", "articles": [
         {"title": "Eight", "content": ARTICLE, "source": {"id": None, "name": "NewsAPI Outlet"},
          "publishedAt": "2024-03-04T05:06:07Z", "url": "https://example.org/8", "author": "A. Writer"}]}))
-    articles = toolkit.load_corpus(tmp_path)
+    articles = toolkit.load_corpus(tmp_path, min_words=0)
     assert len(articles) == 1 + 1 + 2 + 3 + 2 + 1 + 1 + 1
     assert articles.attrs["n_inputs"] == len(articles)
     by_id = articles.set_index("article_id")
@@ -114,14 +115,14 @@ def test_folder_is_read_recursively_in_every_format(tmp_path):
 def test_glob_and_list_sources(tmp_path):
     for name in ("x.txt", "y.txt", "z.md"):
         (tmp_path / name).write_text(ARTICLE)
-    assert len(toolkit.load_corpus(str(tmp_path / "*.txt"))) == 2
-    assert len(toolkit.load_corpus([tmp_path / "x.txt", str(tmp_path / "y.txt")])) == 2
+    assert len(toolkit.load_corpus(str(tmp_path / "*.txt"), min_words=0)) == 2
+    assert len(toolkit.load_corpus([tmp_path / "x.txt", str(tmp_path / "y.txt")], min_words=0)) == 2
 
 
 def test_columns_override_the_automatic_mapping(tmp_path):
     path = tmp_path / "r.jsonl"
     path.write_text(json.dumps({"story_body": ARTICLE, "paper": "Daily", "text": "not this"}) + "\n")
-    articles = toolkit.load_corpus(path, columns={"text": "story_body", "outlet": "paper"})
+    articles = toolkit.load_corpus(path, columns={"text": "story_body", "outlet": "paper"}, min_words=0)
     assert articles.loc[0, "text"] == ARTICLE and articles.loc[0, "outlet"] == "Daily"
 
 
@@ -129,11 +130,11 @@ def test_manifest_as_source_and_as_option(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     (tmp_path / "b.txt").write_text(ARTICLE + " Different.")
     (tmp_path / "list.csv").write_text("path,outlet,story,published\na.txt,Alpha,s1,2024-05-06\nb.txt,Beta,s1,\n")
-    via_source = toolkit.load_corpus(tmp_path / "list.csv")
+    via_source = toolkit.load_corpus(tmp_path / "list.csv", min_words=0)
     assert via_source.set_index("article_id")["outlet"].to_dict() == {"a": "Alpha", "b": "Beta"}
     assert via_source["published"].isna().tolist() == [False, True]
     with pytest.warns(toolkit.CorpusWarning, match="b.txt: listed in the manifest"):
-        via_option = toolkit.load_corpus(tmp_path / "a.txt", manifest=tmp_path / "list.csv")
+        via_option = toolkit.load_corpus(tmp_path / "a.txt", manifest=tmp_path / "list.csv", min_words=0)
     assert via_option.loc[0, "outlet"] == "Alpha"
     assert via_option.attrs["n_inputs"] == 2  # b.txt is listed but not among the inputs: rejected, named
 
@@ -155,14 +156,14 @@ def test_allsides_sample_loads_with_no_options(allsides, allsides_path):
 def test_dates_parse(tmp_path, value, expected):
     path = tmp_path / "d.jsonl"
     path.write_text(json.dumps({"text": ARTICLE, "date": value}))
-    assert toolkit.load_corpus(path).loc[0, "published"] == pd.Timestamp(expected)
+    assert toolkit.load_corpus(path, min_words=0).loc[0, "published"] == pd.Timestamp(expected)
 
 
 @pytest.mark.parametrize("value", ["", "2 months ago", "not a date"])
 def test_missing_or_unparseable_dates_are_nat(tmp_path, value):
     path = tmp_path / "d.jsonl"
     path.write_text(json.dumps({"text": ARTICLE, "date": value}))
-    assert pd.isna(toolkit.load_corpus(path).loc[0, "published"])
+    assert pd.isna(toolkit.load_corpus(path, min_words=0).loc[0, "published"])
 
 
 # --- bad input -------------------------------------------------------------------------------
@@ -192,7 +193,7 @@ def _bad_folder(tmp_path):
 def test_bad_inputs_are_named_and_everything_else_loads(tmp_path):
     _bad_folder(tmp_path)
     with pytest.warns(toolkit.CorpusWarning) as caught:
-        articles = toolkit.load_corpus(tmp_path)
+        articles = toolkit.load_corpus(tmp_path, min_words=0)
     assert len(caught) == 1
     message = str(caught[0].message)
     rejected = toolkit.rejected(articles)
@@ -216,7 +217,7 @@ def test_on_error_raise_names_the_input(tmp_path):
     (tmp_path / "good.txt").write_text(ARTICLE)
     (tmp_path / "image.txt").write_bytes(PNG)
     with pytest.raises(toolkit.CorpusError, match=r"image\.txt.*PNG"):
-        toolkit.load_corpus(tmp_path, on_error="raise")
+        toolkit.load_corpus(tmp_path, on_error="raise", min_words=0)
 
 
 def test_the_same_file_listed_twice_is_loaded_once_and_the_repeat_named(tmp_path):
@@ -271,11 +272,11 @@ def test_a_cached_load_equals_a_fresh_one_and_reports_the_same_rejections(tmp_pa
         assert loaded.attrs == plain.attrs and len(loaded.attrs["rejected"]) == 7
         assert all(type(lines) is list for lines in loaded["removed"])
     with pytest.warns(toolkit.CorpusWarning, match=r"rejected 7:(.|\n)*image\.txt"):
-        toolkit.load_corpus(folder, cache=tmp_path / "cache")
+        toolkit.load_corpus(folder, cache=tmp_path / "cache", min_words=0)
     with pytest.raises(toolkit.CorpusError) as fresh:
-        toolkit.load_corpus(folder, on_error="raise")
+        toolkit.load_corpus(folder, on_error="raise", min_words=0)
     with pytest.raises(toolkit.CorpusError) as cached:
-        toolkit.load_corpus(folder, cache=tmp_path / "cache", on_error="raise")
+        toolkit.load_corpus(folder, cache=tmp_path / "cache", on_error="raise", min_words=0)
     assert str(cached.value) == str(fresh.value) and "blank.txt" in str(fresh.value)
 
 
@@ -307,3 +308,34 @@ def test_records_with_mixed_values_load_but_are_not_cached(tmp_path):
     loaded = _load(path, cache=tmp_path / "cache")
     assert loaded["tags"].tolist() == [["a", "b"], 3]
     assert not (caching.version_folder(tmp_path / "cache") / "articles").exists()
+
+
+# --- too short to be an article ----------------------------------------------------------------
+
+CAPTION = "Firefighters battle a blaze near the town of Paradise on Thursday. (Photo by Justin Sullivan)"
+
+
+def test_a_record_too_short_after_cleaning_is_rejected_with_the_reason(tmp_path):
+    long_text = BRUSSELS.read_text(encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "long", "text": long_text}) + "\n"
+                                      + json.dumps({"id": "caption", "text": CAPTION}) + "\n", encoding="utf-8")
+    with pytest.warns(toolkit.CorpusWarning, match="caption or a failed extraction"):
+        articles = toolkit.load_corpus(tmp_path)
+    assert articles["article_id"].tolist() == ["long"]
+    reasons = toolkit.rejected(articles)
+    assert reasons["input"].tolist() == [f"{tmp_path / 'a.jsonl'} line 2"]
+    assert reasons["reason"].iloc[0].startswith("15 words after cleaning (fewer than 50)")
+    assert len(articles) + len(reasons) == articles.attrs["n_inputs"] == 2
+    kept = toolkit.load_corpus(tmp_path, min_words=0)
+    assert len(kept) == 2 and toolkit.rejected(kept).empty
+    with pytest.raises(toolkit.CorpusError, match="line 2: 15 words after cleaning"):
+        toolkit.load_corpus(tmp_path, on_error="raise")
+    with pytest.raises(ValueError, match="min_words"):
+        toolkit.load_corpus(tmp_path, min_words=-1)
+
+
+def test_removed_lines_name_their_rule(sample):
+    removed = toolkit.removed_lines(sample)
+    assert list(removed.columns) == ["article_id", "group", "n", "line", "rule"]
+    assert removed["rule"].notna().all()
+    assert removed.loc[removed["line"] == "2 months ago", "rule"].tolist() == ["relative time"]

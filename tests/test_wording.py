@@ -229,11 +229,16 @@ def test_quotes_and_speakers_on_the_sample(tables):
     quoted = toolkit.quotes(sentences)
     speaker = {(r.article_id, r.text[:20]): r.speaker for r in quoted.itertuples()}
     assert speaker[(BRUSSELS, "We view such discuss")] == "Dmitry Peskov"  # "he stated": the person named before
-    assert speaker[(BRUSSELS, "The Russians are cur")] == "Zelenskyy"  # "he remarked" after "Zelenskyy accused"
-    assert speaker[(AFP, "We view such discuss")] == "Peskov"
-    assert speaker[(AFP, "The Russians are cur")] == "Zelensky"
-    assert speaker[(AFP, "one of the most impo")] == "Peskov"  # "according to Peskov"
-    assert speaker[(AFP, "negative signals reg")] == "Zelensky"  # not "Russia", the one accused
+    # "he remarked" after "Zelenskyy accused": the full name the article gives
+    assert speaker[(BRUSSELS, "The Russians are cur")] == "Volodymyr Zelenskyy"
+    assert speaker[(AFP, "We view such discuss")] == "Dmitry Peskov"  # "Peskov said": one name per person
+    assert speaker[(AFP, "The Russians are cur")] == "Volodymyr Zelensky"
+    assert speaker[(AFP, "one of the most impo")] == "Dmitry Peskov"  # "according to Peskov"
+    assert speaker[(AFP, "negative signals reg")] == "Volodymyr Zelensky"  # not "Russia", the one accused
+    assert speaker[(AFP, "Russians attacked en")] == "Ukraine’s energy ministry"
+    kinds = dict(zip(quoted["speaker"], quoted["speaker_kind"]))
+    assert kinds["Dmitry Peskov"] == kinds["Volodymyr Zelensky"] == "person"
+    assert kinds["Ukraine’s energy ministry"] == "organisation"
     texts = sentences.groupby("article_id")  # offsets index the article text
     for row in quoted.itertuples():
         assert row.n_words >= 3 and row.end > row.start
@@ -254,6 +259,7 @@ def test_share_of_voice(tables):
     voices = toolkit.share_of_voice(toolkit.quotes(sentences), articles=articles)
     brussels = voices[voices["group"] == "24brussels"].set_index("speaker")
     assert brussels.loc["Dmitry Peskov", "n_quotes"] == 2  # "Dmitry Peskov" and "Peskov" are one speaker
+    assert list(voices.columns) == ["group", "speaker", "speaker_kind", "n_quotes", "quoted_words", "share"]
     assert voices.groupby("group")["share"].sum().round(9).eq(1).all()
     assert toolkit.share_of_voice(toolkit.quotes(sentences.iloc[:0])).empty
 
@@ -309,6 +315,19 @@ def test_align_story_and_pick_pair(tables):
     assert kept["n_same"].tolist() == [1, 1]
     assert toolkit.pick_pair(articles) == (BRUSSELS, AFP)
     assert toolkit.pick_pair(articles.head(1)) is None
+    assert toolkit.pick_pair(articles.drop(columns="story")) == (BRUSSELS, AFP)  # matched as one story
+
+
+def test_two_unrelated_reports_are_not_a_pair(tables):
+    articles, _, _ = tables
+    other = ("The Norwegian parliament in Oslo approved a budget that raises fisheries subsidies in Tromso and "
+             "Bodo, finance minister Vedum said on Friday. The Storting vote passed by a narrow margin after a long "
+             "debate about oil revenue and the pension fund.")
+    unrelated = pd.DataFrame({"article_id": ["brussels", "oslo"], "outlet": ["24brussels", "NRK"],
+                              "text": [articles["text"].iloc[0], other]})
+    assert toolkit.pick_pair(unrelated) is None
+    named = unrelated.assign(story=["ukraine", "budget"])
+    assert toolkit.pick_pair(named) is None
 
 
 def test_alignment_html_escapes_article_text():
@@ -332,3 +351,65 @@ def test_honorifics_are_titles_not_names():
     text = "\u201cWe will not accept this deal at all,\u201d said Mr. Trump. \u201cIt is a fair offer,\u201d Ms. Pelosi said."
     sentences = toolkit.split_sentences(pd.DataFrame({"article_id": ["x"], "text": [text]}))
     assert toolkit.quotes(sentences)["speaker"].tolist() == ["Trump", "Pelosi"]
+    assert toolkit.quotes(sentences)["speaker_kind"].tolist() == ["person", "person"]
+
+
+def _quotes_of(*texts: str) -> pd.DataFrame:
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "outlet": "o", "text": list(texts)})
+    return toolkit.quotes(toolkit.split_sentences(articles))
+
+
+@pytest.mark.parametrize("text, speaker, kind", [
+    # titles, offices, forms of address and party tags are not part of a name
+    ("“We will not be moved on this question at all,” President Donald Trump said.", "Donald Trump", "person"),
+    ("“The vote will happen in the spring,” House Speaker Paul Ryan said on Tuesday.", "Paul Ryan", "person"),
+    ("“This is a matter for the courts alone,” said White House Counsel Don McGahn.", "Don McGahn", "person"),
+    ("“The wealthy should pay their share now,” said Sen. Bernie Sanders D-VT.", "Bernie Sanders", "person"),
+    # an appositive and a place after "of" are stepped over; a day after "said" is no name
+    ("“It's my fear that we are on the verge of becoming a surveillance state,” Rep. John Conyers of Michigan, "
+     "the ranking Democrat on the judiciary panel, said Thursday.", "John Conyers", "person"),
+    # organisations
+    ("“We take these reports very seriously indeed,” the Justice Department said.", "Justice Department",
+     "organisation"),
+    ("“No comment on an ongoing investigation,” the FBI said in a statement.", "FBI", "organisation"),
+    # never a speaker: a document, a number, a day
+    ("“The working group determined that extending the date should not be considered,” the report said.",
+     "(unattributed)", "unknown"),
+    ("“Many relocated to other places during the pandemic,” the 300-page report said.", "(unattributed)", "unknown"),
+])
+def test_speakers_are_names_of_people_or_organisations(text, speaker, kind):
+    quoted = _quotes_of(text)
+    assert quoted[["speaker", "speaker_kind"]].values.tolist() == [[speaker, kind]]
+
+
+def test_one_name_per_person_within_an_article():
+    text = ("President Donald Trump spoke to reporters on the lawn of the White House on Monday morning.\n\n"
+            "“We are going to win this one very easily,” Mr. Trump said.\n\n"
+            "“It is going to be a big week for the country,” Trump added later.\n\n"
+            "“I think the numbers are very good for us,” the president said. “Really good,” he said.")
+    quoted = _quotes_of(text)
+    assert quoted["speaker"].tolist()[:2] == ["Donald Trump", "Donald Trump"]
+    assert set(quoted["speaker_kind"]) <= {"person", "unknown"}
+
+
+def test_a_pronoun_with_nothing_to_refer_to_is_no_speaker():
+    quoted = _quotes_of("“We will keep fighting for every single vote in this state,” she said.")
+    assert quoted["speaker"].tolist() == ["(unattributed)"]
+
+
+def test_a_surname_alone_becomes_the_full_name_the_corpus_gives_it():
+    texts = ["“The economy is doing great right now,” President Trump said on Monday.",
+             "“We will build the wall and it will be beautiful,” said Donald Trump, the Republican nominee.",
+             "“I have nothing more to say about this matter,” Donald Trump told reporters.",
+             "“I would not vote for that bill in any form,” said Sen. Bernie Sanders.",
+             "“The briefing is over for today, thank you all,” said press secretary Sarah Sanders.",
+             "“The plan is a disgrace to working people,” Sanders said."]
+    quoted = _quotes_of(*texts)
+    voices = toolkit.share_of_voice(quoted, articles=pd.DataFrame({"article_id": [f"a{i}" for i in range(6)],
+                                                                    "outlet": ["o"] * 6}))
+    speakers = dict(zip(voices["speaker"], voices["n_quotes"]))
+    assert speakers["Donald Trump"] == 3  # "President Trump" in a0 resolves across the corpus
+    assert "Trump" not in speakers
+    assert speakers["Sanders"] == 1  # two people share the surname: left as it is
+    resolved = toolkit.resolve_speakers(quoted)
+    assert resolved.loc[0, "speaker"] == "Donald Trump" and resolved.loc[0, "speaker_kind"] == "person"

@@ -21,9 +21,10 @@ from .framing import (  # noqa: E402
 )
 from .findings import headline_findings, result_tables  # noqa: E402
 from .names import name_variants  # noqa: E402
-from .overview import corpus_summary, join_articles, largest_groups, removed_lines  # noqa: E402
+from .overview import corpus_summary, join_articles, largest_groups, removed_lines, shown_groups  # noqa: E402
 from .pipeline import Analysis, analyze, read_articles  # noqa: E402
-from .speech import attribution_verbs, quotes, share_of_voice  # noqa: E402
+from .speech import attribution_verbs, quotes, resolve_speakers, share_of_voice  # noqa: E402
+from .outlets import own_names  # noqa: E402
 from .stories import coverage, match_stories, one_sided_stories, select_story, story_terms  # noqa: E402
 from .terms import distinctive_terms, kwic  # noqa: E402
 from .reading_level import (  # noqa: E402
@@ -69,6 +70,7 @@ __all__ = [
     "name_variants",
     "news_frames",
     "one_sided_stories",
+    "own_names",
     "pick_pair",
     "plots",
     "prune_cache",
@@ -77,10 +79,12 @@ __all__ = [
     "reading_summary",
     "rejected",
     "removed_lines",
+    "resolve_speakers",
     "result_tables",
     "select_story",
     "reuse_summary",
     "sentence_readability",
+    "shown_groups",
     "sentence_sentiment",
     "sentiment_summary",
     "sentiment_words",

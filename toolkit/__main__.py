@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--out", default="reports", help="folder for the HTML report (default: reports)")
     report.add_argument("--notebooks", default=None, help="folder of notebooks (default: the project's notebooks/)")
     report.add_argument("--by", default="outlet", help="the column to compare by (default: outlet)")
+    report.add_argument("--min-words", type=int, default=None, metavar="N",
+                        help="reject an article with fewer than N words once cleaned (default: 50; 0 keeps all)")
     report.add_argument("--cache", default=None,
                         help="folder for analysed tables, reused when the corpus is unchanged (default: OUT/.cache); "
                              "what other toolkit versions left there is removed")
@@ -39,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     try:
-        run_report(args.source, args.out, notebooks=args.notebooks, progress=progress, by=args.by, cache=args.cache)
+        run_report(args.source, args.out, notebooks=args.notebooks, progress=progress, by=args.by, cache=args.cache,
+                   min_words=args.min_words)
     except (NotebookError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

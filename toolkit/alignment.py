@@ -333,33 +333,32 @@ def alignment_html(alignment: pd.DataFrame, *, a_label: str = "A", b_label: str 
     return _STYLE + "\n".join(rows)
 
 
-MAX_PAIR_CANDIDATES = 300  # articles searched for a similar pair when no story is named
-
-
 def pick_pair(articles: pd.DataFrame, *, by: str = "outlet") -> tuple[str, str] | None:
-    """Two articles from different groups about the same thing, for a side-by-side view.
+    """Two reports of one story from different groups, for a side-by-side view; None when
+    no story has reports from two groups (two unrelated articles are never aligned).
 
-    The first two groups of the story covered by the most groups when the table has a
-    ``story`` column; else, among the first ``MAX_PAIR_CANDIDATES`` articles, the two from
-    different groups whose vocabularies overlap most. None when there is no such pair.
+    Stories come from the ``story`` column where the input names every article's story,
+    else from :func:`toolkit.match_stories`. The story covered by most groups is taken (then
+    the one with most articles); of it, the two most alike reports from different groups.
     """
+    from .stories import match_stories
+
     require_columns(articles, ("article_id", "text"), "pick_pair")
-    groups = articles[by].astype("object").fillna("(unknown)") if by in articles else pd.Series("", index=articles.index)
-    if "story" in articles and articles["story"].notna().any():
-        spread = articles.assign(_g=groups).dropna(subset=["story"]).groupby("story")["_g"].nunique()
-        if len(spread) and spread.max() >= 2:
-            story = spread.idxmax()
-            part = articles.assign(_g=groups)[articles["story"] == story].drop_duplicates("_g")
-            return str(part["article_id"].iloc[0]), str(part["article_id"].iloc[1])
-    stop = word_list("stopwords")
-    head = articles.head(MAX_PAIR_CANDIDATES)
-    vocab = [{_normal(w) for w in _WORD.findall(str(t).lower()) if w not in stop} for t in head["text"]]
-    group = groups.loc[head.index].tolist()
-    best, pair = 0.0, None
-    for i in range(len(vocab)):
-        for j in range(i + 1, len(vocab)):
-            if group[i] != group[j] and vocab[i] and vocab[j]:
-                score = len(vocab[i] & vocab[j]) / len(vocab[i] | vocab[j])
-                if score > best:
-                    best, pair = score, (str(head["article_id"].iloc[i]), str(head["article_id"].iloc[j]))
-    return pair
+    if len(articles) < 2:
+        return None
+    named = "story" in articles and articles["story"].notna().all()
+    table = articles if named else match_stories(articles)
+    groups = table[by].astype("object").fillna("(unknown)") if by in table else pd.Series("", index=table.index)
+    frame = pd.DataFrame({"story": table["story"].astype("object").to_numpy(), "group": groups.to_numpy(),
+                          "article_id": table["article_id"].astype(str).to_numpy(),
+                          "confidence": (table["story_confidence"].to_numpy() if "story_confidence" in table
+                                         else np.ones(len(table)))})
+    spread = frame.groupby("story").agg(n_groups=("group", "nunique"), n=("article_id", "size"))
+    spread = spread[spread["n_groups"] >= 2]
+    if spread.empty:
+        return None
+    story = spread.sort_values(["n_groups", "n"], ascending=False, kind="stable").index[0]
+    members = frame[frame["story"] == story].sort_values("confidence", ascending=False, kind="stable")
+    first = members.iloc[0]
+    other = members[members["group"] != first["group"]].iloc[0]
+    return str(first["article_id"]), str(other["article_id"])

@@ -13,11 +13,12 @@ sentence that merely contains "click here" or "advertisement" stays.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ._text import normalize_text, replace_chars
 
-__all__ = ["Cleaned", "clean_article"]
+__all__ = ["Cleaned", "clean_article", "reads_as_report", "remove_repeated_lines"]
 
 MAX_TITLE_WORDS = 30  # headlines are short; a longer first line is body text
 MAX_FURNITURE_WORDS = 30  # furniture lines are short; a long line is prose even if it starts alike
@@ -37,6 +38,7 @@ class Cleaned:
     byline: str | None = None
     date: str | None = None  # a date that stood as a line of its own near the top (unparsed)
     removed: tuple[str, ...] = field(default_factory=tuple)
+    rules: tuple[str, ...] = field(default_factory=tuple)  # why each line of ``removed`` went, in order
 
 
 def _words(line: str) -> int:
@@ -51,6 +53,26 @@ def _key(line: str) -> str:
     line = replace_chars(line, _PLAIN_QUOTES)
     return " ".join(line.casefold().split()).rstrip(".")
 
+
+# --- why a line was removed (the ``rules`` of :class:`Cleaned`, ``removed_rule`` of articles) --
+
+RULE_TITLE = "repeated headline"
+RULE_END = "end of the page (comments, promoted headlines)"
+RULE_LINKS = "list of links"
+RULE_TIME = "relative time"
+RULE_DATE = "date line"
+RULE_BYLINE = "byline"
+RULE_FURNITURE = "page furniture (sharing, sign-up, advertising, copyright, labels)"
+RULE_NOTE = "note on the piece (first appeared elsewhere, updates)"
+RULE_PLAYER = "photo gallery or media player"
+RULE_CAPTION = "photo caption or credit"
+RULE_CREDIT = "wire credit"
+RULE_CONTACT = "contact line (e-mail address or handle)"
+RULE_CARD = "inline link card (a name, then headlines, then MORE)"
+RULE_REPORTING = "reporting credit (… contributed to this report)"
+RULE_PROMO = "the page speaking to its reader (you, our … newsletter, this article, sign up)"
+MAX_PROMO_WORDS = 80  # a promotion is a box of a few lines
+MAX_PROMO_CHARS = 700  # (and so not longer than this)
 
 # --- line patterns --------------------------------------------------------------------------
 
@@ -106,6 +128,8 @@ FURNITURE = re.compile(
        (?:\s+(?:this|on|via|article|story|post|share|tweet|email|print|facebook|twitter|whatsapp|pinterest|reddit|linkedin))*\s*:?$
     |^(?:read\ more|see\ also|also\ read|related|watch|listen)\s*:\s.{0,200}$
     |^read\ more\b.{0,160}$
+    |^(?:graphics?|infographic|interactive|factbox|fact\ box|timeline|map|chart|gallery|slideshow|video|audio)
+       (?:\ id)?\s*[-–—:]\s.{0,160}$
     |^share\ (?:all\ sharing\ options|your\ (?:thoughts|top|views|story))\b.*$
     |^related\ (?:video|coverage|content|article|story)\b.{0,200}$
     |^(?:leave\ a\ (?:reply|comment)|your\ email\ address\ will\ not\ be\ published\.?
@@ -116,6 +140,26 @@ FURNITURE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Notes about the piece rather than the news: where it first appeared, when it was updated.
+EDITORS_NOTE = re.compile(
+    r"""^(?:editor(?:['’]?s|s['’])?\ note\s*:?\s*)?
+    (?:this|a\ (?:shorter\ )?version\ of\ this)\s+(?:article|piece|column|story|post|essay|op-ed|commentary|transcript|episode)
+       \s+(?:was\s+|has\s+been\s+)?(?:originally|first|previously|also)?\s*(?:appeared|published|posted|ran|aired)\s+(?:in|on|at|by)\b.*$
+    |^(?:this\ (?:article|story|post|page)\ (?:has\ been|was|is\ being)\ updated\b.*)$
+    |^(?:updated|last\ updated|update)\s*(?:at|on)?\s*:?\s*\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\.?(?:\ [A-Z]{2,4})?\b.{0,80}$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+MAX_NOTE_WORDS = 40  # a note on the piece is a line or two
+# "Write to Byron Tau at byron.tau@wsj.com", "Contact us at editors@time.com.", an embedded
+# tweet's credit "— Name (@handle) January 5, 2020": a short line with an address or handle.
+CONTACT_LINE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@])@\w{2,}")
+MAX_CONTACT_WORDS = 20
+# "The Associated Press contributed to this report.", "Nathaniel Weixel contributed.",
+# "Contributing: David Jackson, USA TODAY": who else reported, not the report.
+REPORTING_CREDIT = re.compile(
+    r"^(?:[A-Z][^.!?]{0,160}\bcontributed(?:\ (?:to\ )?(?:this|the)\ (?:report|story|article))?(?:\ reporting)?\.?"
+    r"|contributing(?:\ writers?|\ reporters?)?\s*:.{0,160})$", re.VERBOSE | re.IGNORECASE)
+
 # Photo captions and credits: "Image copyright Getty Images", "FILE PHOTO: … REUTERS/Name",
 # "Image Jitka Vesel was …" (a caption behind the word Image), "(AP Photo/Evan Vucci)".
 CAPTION = re.compile(
@@ -124,7 +168,8 @@ CAPTION = re.compile(
     |(?i:image\ (?:copyright|caption))\b
     |Image\s+[A-Z](?!\w*\ (?:is|was|matters)\b)
     |(?i:file\ photo)\b
-    |(?i:enlarge\ this\ image)""",
+    |(?i:enlarge\ this\ image)
+    |(?i:toggle\ caption)\b""",
     re.VERBOSE,
 )
 # A photo credit anywhere in a short line ("… REUTERS/Mike Blake", "(AP Photo/Evan Vucci)").
@@ -188,13 +233,81 @@ GALLERY = re.compile(r"\bHide Caption \d+ of \d+\b|^Photos:\s|\bReplay More Vide
                      r"|^Media playback is unsupported", re.IGNORECASE)
 
 
-def _is_furniture(line: str, n_words: int) -> bool:
+def _speaks_to_reader(line: str) -> bool:
+    """Whether ``line`` says "you", "your", "our", "we" or "us" (plain substring tests first:
+    most lines say none of them)."""
+    if not ("you" in line or "You" in line or " our " in line or "Our " in line or " ours" in line or " we " in line
+            or "We " in line or " us " in line or " us." in line or " us," in line):
+        return False
+    return _READER.search(line) is not None
+
+
+_PAGE_HINTS = ("this ", "This ", "ign up", "ign Up", "igning up", "ubscri", "ewsletter", "nbox", "lick", "rivacy",
+               "erms of", "eprint", "opyright", "ights reserved", "ranscript", "dvertis", "ponsored",
+               "contributed to", "appeared", "published")
+
+
+def _about_the_page(line: str) -> bool:
+    """Whether ``line`` speaks of the page itself (see ``_PAGE``; substring tests first)."""
+    return any(hint in line for hint in _PAGE_HINTS) and _PAGE.search(line) is not None
+
+
+def _furniture_rule(line: str, n_words: int) -> str | None:
+    """The family of page furniture ``line`` belongs to, or None."""
     if n_words <= MAX_FURNITURE_WORDS and FURNITURE.match(line) is not None:
-        return True
+        return RULE_FURNITURE
+    if n_words <= MAX_NOTE_WORDS and EDITORS_NOTE.match(line) is not None:
+        return RULE_NOTE
+    if n_words <= MAX_CONTACT_WORDS and "@" in line and CONTACT_LINE.search(line) is not None:
+        return RULE_CONTACT
+    if n_words <= MAX_CONTACT_WORDS and "ontribut" in line and REPORTING_CREDIT.match(line) is not None:
+        return RULE_REPORTING
     if "aption" in line or "Videos" in line or line.startswith(("Photos", "PHOTOS", "JUST", "Media")):
         if GALLERY.search(line):
-            return True
-    return LONG_FURNITURE.match(line) is not None or _is_caption(line, n_words)
+            return RULE_PLAYER
+    if LONG_FURNITURE.match(line) is not None:
+        return RULE_FURNITURE
+    return RULE_CAPTION if _is_caption(line, n_words) else None
+
+
+# A hover card flattened into the text: "President Trump Donald John TrumpGOP senators balk at
+# lengthy impeachment trial … MORE on Friday said": after the name as the report wrote it, the
+# person's full name, glued to a run of headlines that ends in MORE.
+_CARD_WORD = re.compile(r"[A-Z][\w'’-]*[a-z][A-Z0-9][\w'’-]*")  # "TrumpGOP", "McCain2020"
+_CARD_END = re.compile(r"\sMORE(?=[’'\s,.;:)]|$)")
+MAX_CARD_WORDS = 120  # a card holds a few headlines
+MAX_NAME_WORDS = 6  # the full name in a card ("Hillary Diane Rodham Clinton") and the title before it
+
+
+def _strip_link_cards(line: str) -> tuple[str, list[str]]:
+    """``line`` without inline link cards, and the cards removed. A card is recognised by
+    the name as the report wrote it, then within a few words the same surname glued to the
+    first headline ("Trump Donald John TrumpGOP …"), then the word MORE."""
+    if "MORE" not in line:
+        return line, []
+    cards = []
+    position = 0
+    while (word := _CARD_WORD.search(line, position)) is not None:
+        position = word.end()
+        end = _CARD_END.search(line, word.end())
+        if end is None or len(line[word.end():end.start()].split()) > MAX_CARD_WORDS:
+            continue
+        before = line[:word.start()].split(" ")
+        window = range(len(before) - 1, max(-1, len(before) - 1 - MAX_NAME_WORDS), -1)
+        start = None
+        for cut in range(1, len(word.group())):  # where the surname ends and the headline starts
+            if (word.group()[cut].isupper() or word.group()[cut].isdigit()) and word.group()[cut - 1].islower():
+                surname = word.group()[:cut]
+                k = next((k for k in window if before[k] == surname), None)
+                if k is not None:
+                    start = len(" ".join(before[:k + 1])) + 1
+                    break
+        if start is None:
+            continue
+        cards.append(line[start:end.end()].strip())
+        line = line[:start].rstrip() + line[end.end():]
+        position = start
+    return line, cards
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -238,7 +351,11 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
     """
     normal = normalize_text(raw)
     lines = _paragraphs(normal)
-    removed: list[str] = []
+    removed: list[tuple[str, str]] = []  # (line, rule)
+    for i, line in enumerate(lines):
+        if "MORE" in line:
+            lines[i], cards = _strip_link_cards(line)
+            removed.extend((card, RULE_CARD) for card in cards)
     byline = date = dateline = credit = None
 
     # Title: given, or a headline-like first line; its repeats at the top leave the text.
@@ -247,7 +364,7 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
     if title:
         tkey = _key(title)
         while lines and _key(lines[0]) == tkey:
-            removed.append(lines.pop(0))
+            removed.append((lines.pop(0), RULE_TITLE))
 
     # The end of the page: a marker after the report starts furniture that runs to the end.
     n_words = [_words(ln) for ln in lines]
@@ -256,7 +373,7 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
     for i, ln in enumerate(lines):
         n = n_words[i]
         if before > 0 and n <= 8 and END_MARKER.match(ln) and before >= total - before - n:
-            removed.extend(lines[i:])
+            removed.extend((line, RULE_END) for line in lines[i:])
             lines, n_words = lines[:i], n_words[:i]
             break
         before += n
@@ -269,24 +386,24 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
         top = i < TOP_LINES and not kept
         if n <= 8 and LINKS_MARKER.match(ln):
             in_links = True
-            removed.append(ln)
+            removed.append((ln, RULE_LINKS))
             continue
         if in_links and n <= MAX_LINK_WORDS and not ln.endswith("."):
-            removed.append(ln)
+            removed.append((ln, RULE_LINKS))
             continue
         in_links = False
         if n <= 6 and RELATIVE_TIME.match(ln):
-            removed.append(ln)
+            removed.append((ln, RULE_TIME))
         elif top and n <= 12 and DATE_LINE.match(ln):
-            removed.append(ln)
+            removed.append((ln, RULE_DATE))
             date = date or ln
         elif top and n <= MAX_BYLINE_WORDS and (m := BYLINE.match(ln)):
-            removed.append(ln)
+            removed.append((ln, RULE_BYLINE))
             byline = byline or m.group("who")
-        elif _is_furniture(ln, n):
-            removed.append(ln)
+        elif rule := _furniture_rule(ln, n):
+            removed.append((ln, rule))
         elif not kept and title and _key(ln) == _key(title):
-            removed.append(ln)
+            removed.append((ln, RULE_TITLE))
         else:
             kept.append(ln)
     lines = kept
@@ -294,7 +411,7 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
     # Credit standing alone as the last line ("AFP", "— Reuters").
     if lines and (m := CREDIT_LINE.match(lines[-1])):
         credit = m.group("credit")
-        removed.append(lines.pop())
+        removed.append((lines.pop(), RULE_CREDIT))
 
     if lines:
         first = lines[0]
@@ -321,6 +438,7 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
         lines[-1] = lines[-1][: m.start()].rstrip()
 
     lines = [ln for ln in lines if ln.strip()]
+    in_order = sorted(removed, key=lambda pair: max(0, normal.find(pair[0])))  # in text order
     return Cleaned(
         text="\n\n".join(lines),
         title=title,
@@ -328,5 +446,307 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
         credit=credit,
         byline=byline,
         date=date,
-        removed=tuple(sorted(removed, key=lambda line: max(0, normal.find(line)))),  # in text order
+        removed=tuple(line for line, _ in in_order),
+        rules=tuple(rule for _, rule in in_order),
     )
+
+
+# --- furniture by repetition across an outlet's articles ---------------------------------------
+
+MIN_REPEAT_ARTICLES = 3  # a line in this many articles of one outlet is part of its pages, not of a report
+MIN_PROSE_WORDS = 8  # a line of reporting is a sentence: shorter lines are labels, names, headings
+MAX_LABEL_WORDS = 4  # "More:", "Read or Share this story:", "Contributing:" open a promo or credit line
+MAX_LABEL_CHARS = 42  # (the colon after a label stands within this many characters)
+RULE_REPEATED = "repeated in {n} articles of {group}"
+RULE_LABEL = "line opened by a label repeated in {n} articles of {group} ({label!r})"
+
+_DIGITS = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
+_MONTHS_DAYS = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b\.?")
+# A sentence end inside a paragraph: a full stop (or ? !) after a lower-case word, then a
+# capital; a period after an abbreviation ("Mr.", "Sen.") is checked against the shipped list.
+_FRAGMENT_END = re.compile(r"(?<=[a-z%)\]][.!?])\s+(?=[A-Z])")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?]$")
+_LABEL = re.compile(r"^(?P<label>[^\s:][^:]{0,40}?):\s+(?P<rest>\S.*)$")
+# Words with which a page speaks to its reader or about itself, never a report about the news.
+_READER = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Ww]e|[Oo]ur|[Oo]urs)\b|\bus\b")
+_NAME_WORDS = re.compile(r"[\w&]+(?:\.[\w&]+)*")
+_PAGE_PATTERN = (
+    r"\bthis (?:article|story|post|page|site|newsletter|podcast|episode|column|video|transcript)\b"
+    r"|\bsign(?:ing)?[\s-]?up\b|\b(?:un)?subscri(?:be|bing|ption)\b|\bnewsletters?\b|\binbox\b|\bclick\b"
+    r"|\bprivacy policy\b|\bterms of (?:use|service)\b|\breprints?\b|\bcopyright\b|\ball rights reserved\b"
+    r"|\brush transcript\b|\badvertis(?:ement|ing)\b|\bsponsored\b|\bcontributed to this report\b"
+    r"|\b(?:originally|first) (?:appeared|published)\b")
+_PAGE = re.compile(_PAGE_PATTERN, re.IGNORECASE)
+_CAPS_HEADING = re.compile(r"^[A-Z][A-Z'’&-]+\s+[A-Z][A-Z'’&-]+\b")
+_CONTACT = re.compile(r"https?://|www\.|\S@\S|(?<!\w)@\w|\b[\w-]+\.(?:com|org|net)\b", re.IGNORECASE)
+
+
+MAX_DATED_KEY = 200  # dates are folded in lines up to this long (a date line is short; prose is not compared by it)
+MAX_BOX_CHARS = 800  # a paragraph holding a sign-up or promotion box among its sentences is not longer
+
+
+def _repeat_key(line: str) -> str:
+    """A line as compared across articles. A short line (where page furniture is) is
+    compared with case, quotation marks, digits and the names of months and days folded;
+    a long one as it stands (the text is already single-spaced)."""
+    if len(line) > MAX_DATED_KEY:
+        return line
+    key = replace_chars(line.casefold(), _PLAIN_QUOTES)
+    if _DIGIT.search(key) is not None:  # a date has digits; a line without them needs no folding
+        key = _MONTHS_DAYS.sub("<d>", _DIGITS.sub("", key))
+    return key.strip(" .")
+
+
+def _may_hold_a_box(paragraph: str) -> bool:
+    """Whether a paragraph may hold a recurring box among its sentences: it is short enough
+    and has a word of the page ("sign up", "newsletter", "privacy", "click" …) or an address
+    (cheap tests; the rules decide later)."""
+    if len(paragraph) > MAX_BOX_CHARS:
+        return False
+    return "@" in paragraph or any(hint in paragraph for hint in _PAGE_HINTS)
+
+
+def _is_quotation(line: str) -> bool:
+    """A line whose words are mostly inside quotation marks is somebody's words (as in a
+    column of quotes), not the page's."""
+    if not any(mark in line for mark in "\"“”«»"):
+        return False
+    from .segment import quote_spans  # (imported here: segment is larger and needs no cleaning)
+
+    inside = sum(len(line[a:b].split()) for a, b in quote_spans(line))
+    return inside > 0.5 * len(line.split())
+
+
+def _outside_quotes(line: str) -> str:
+    if not any(mark in line for mark in "\"“”«"):
+        return line
+    from .segment import quote_spans
+
+    pieces, position = [], 0
+    for a, b in quote_spans(line):
+        pieces.append(line[position:a])
+        position = b
+    pieces.append(line[position:])
+    return " ".join(pieces)
+
+
+def reads_as_report(line: str, names: Iterable[str] = ()) -> bool:
+    """Whether a line reads as a sentence of a news report, so that repeating it across
+    articles (a wire story's background paragraph) does not make it page furniture.
+
+    A line reads as reporting when it is a sentence (at least ``MIN_PROSE_WORDS`` words,
+    opening with a capital, a digit or a quotation mark and ending with a full stop, a
+    question or exclamation mark, not opening with a heading in capitals) and, outside
+    quotations, it neither speaks to the reader
+    or for the page ("you", "your", "we", "our", "us"), nor names a web address, an e-mail
+    address or a handle, nor speaks of the page itself ("this article", "sign up",
+    "newsletter", "privacy policy", "contributed to this report", "originally appeared" …),
+    nor names the outlet (``names``: lower-case forms of its name).
+    """
+    text = line.strip()
+    if len(text.split()) < MIN_PROSE_WORDS:
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘"):
+        return False
+    if not text.rstrip("\"”’')]").endswith((".", "!", "?")):
+        return False
+    if _CAPS_HEADING.match(text):  # "COUNTDOWN TO 2020 The race …": a heading run into a promotion
+        return False
+    bare = _outside_quotes(text)
+    if _READER.search(bare) or _CONTACT.search(bare) or _PAGE.search(bare):
+        return False
+    lowered = " " + " ".join(_NAME_WORDS.findall(bare.lower())) + " "
+    return not any(f" {name} " in lowered for name in names)
+
+
+def _fragments(paragraph: str) -> list[str]:
+    """The sentences of a paragraph without quotation marks (one piece for a paragraph that
+    holds a quotation: its attribution is part of the report)."""
+    if any(mark in paragraph for mark in "\"“”«»"):
+        return [paragraph]
+    from ._resources import word_list
+
+    abbreviations = word_list("abbreviations")
+    pieces, start = [], 0
+    for m in _FRAGMENT_END.finditer(paragraph):
+        before = _LAST_WORD.search(paragraph, start, m.start())
+        if before and before.group(1).lower() in abbreviations:
+            continue
+        pieces.append(paragraph[start:m.start()])
+        start = m.end()
+    pieces.append(paragraph[start:])
+    return [p for p in pieces if p.strip()]
+
+
+def _rows_matching(flat, rows, *patterns: tuple[str, bool]):
+    """The rows (indices into ``flat``, an Arrow string array) that match every pattern
+    (regex, ignore case), each tested only on the rows that matched the ones before."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    for pattern, ignore_case in patterns:
+        if not len(rows):
+            break
+        hit = pc.match_substring_regex(flat.take(rows), pattern, ignore_case=ignore_case)
+        rows = rows[np.asarray(hit.fill_null(False))]
+    return rows
+
+
+def remove_repeated_lines(texts: list[str], groups: list[object],
+                          names: dict[object, set[str]] | None = None,
+                          min_articles: int = MIN_REPEAT_ARTICLES) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Page furniture found by repetition: lines that recur in ``min_articles`` or more
+    articles of one group (an outlet) and do not read as reporting.
+
+    Lines are the paragraphs of the cleaned texts, compared once case, quotation marks,
+    digits, month and day names and spacing are folded (:func:`_repeat_key`). A paragraph
+    goes when it recurs and is neither a quotation nor a sentence of reporting
+    (:func:`reads_as_report`, with the group's own ``names``). Within a paragraph, the
+    sentences that recur and do not read as reporting go; when what is left of the paragraph
+    does not read as reporting either (a newsletter box whose heading differs from one
+    article to the next), the whole paragraph goes. A line opened by a short label and a
+    colon ("More: …", "Contributing: …") goes when the label opens lines in
+    ``min_articles`` articles of the group and the rest is not a sentence of reporting.
+
+    Returns, for each text, the text without those lines and the removed ``(line, rule)``
+    pairs in text order.
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = names or {}
+    if not texts:
+        return []
+    # Every paragraph of every article, with its article and group, as columns: the keys of
+    # the paragraphs are computed and counted in compiled code, and only paragraphs that
+    # recur (a few in a hundred) are read in Python.
+    split = pc.split_pattern(pa.array([t if isinstance(t, str) else "" for t in texts], type=pa.large_string()),
+                             "\n\n")
+    article = pc.list_parent_indices(split).to_numpy()
+    flat = pc.list_flatten(split)
+    n_rows = len(flat)
+    group_code, _ = pd.factorize(pd.Series(list(groups), dtype=object).fillna("\0none"))
+    row_group = group_code[article]
+    # Keys: a long paragraph as it stands; a short one folded (case, quotation marks, and in
+    # one with digits, the digits and the names of months and days). A folded short key is
+    # never as long as a long paragraph, so the two kinds of key cannot be confused.
+    lengths = pc.utf8_length(flat)
+    is_short = lengths.to_numpy(zero_copy_only=False) <= MAX_DATED_KEY
+    short, long = np.flatnonzero(is_short), np.flatnonzero(~is_short)
+    lowered = pc.utf8_lower(flat.take(short))
+    for mark, plain in _PLAIN_QUOTES:
+        lowered = pc.replace_substring(lowered, mark, plain)
+    dated = np.asarray(pc.match_substring_regex(lowered, r"\d"))
+    short_keys = pc.utf8_trim(lowered, " .")
+    if dated.any():
+        folded = pc.utf8_trim(pc.replace_substring_regex(pc.replace_substring_regex(
+            lowered, r"\d+", ""), _MONTHS_DAYS.pattern, "<d>"), " .")
+        short_keys = pc.if_else(pa.array(dated), folded, short_keys)
+    key_code = np.empty(n_rows, dtype=np.int64)
+    short_codes = pc.dictionary_encode(short_keys).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    key_code[short] = short_codes
+    if len(long):
+        key_code[long] = pc.dictionary_encode(flat.take(long)).indices.to_numpy(zero_copy_only=False) \
+            + (int(short_codes.max()) + 1 if len(short_codes) else 0)
+
+    def paragraph(row: int) -> str:
+        return flat[int(row)].as_py()
+
+    def articles_with(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """For each row, the articles of its group holding its code (once an article)."""
+        combined = row_group[rows].astype(np.int64) * (int(codes.max()) + 1 if len(codes) else 1) + codes
+        per_article = np.unique(combined * len(texts) + article[rows])
+        distinct, counts = np.unique(per_article // len(texts), return_counts=True)
+        return counts[np.searchsorted(distinct, combined)]
+
+    repeats = articles_with(key_code, np.arange(n_rows)) if n_rows else np.zeros(0, dtype=np.int64)
+    # A short paragraph in which the page speaks to its reader about itself ("If you enjoyed
+    # this article … Join", "Get the Monitor Stories you care about delivered to your inbox")
+    # is page furniture even where it does not recur.
+    lengths_np = lengths.to_numpy(zero_copy_only=False)
+    maybe_promo = _rows_matching(flat, np.flatnonzero(lengths_np <= MAX_PROMO_CHARS),
+                                 (_READER.pattern, False), (_PAGE_PATTERN, True))
+    promos = {row for row in maybe_promo.tolist()
+              if len((text := paragraph(row)).split()) <= MAX_PROMO_WORDS and not _is_quotation(text)
+              and _READER.search(_outside_quotes(text)) is not None}
+    # Rows that may hold a box among their sentences, and rows opened by a short label.
+    hints = "|".join(re.escape(h) for h in ("@", *_PAGE_HINTS))
+    maybe_box = np.zeros(n_rows, dtype=bool)
+    maybe_box[_rows_matching(flat, np.flatnonzero(lengths_np <= MAX_BOX_CHARS), (re.escape(". "), False),
+                             (hints, False))] = True
+    colon = pc.find_substring(flat, ":").to_numpy()
+    maybe_label = (colon >= 0) & (colon < MAX_LABEL_CHARS)
+    pieces: dict[int, list[tuple[str, str]]] = {}
+    labels: dict[int, tuple[str, str, str]] = {}
+    extra: dict[object, dict[str, set[int]]] = {}  # group -> sentence or label key -> articles
+    for row in np.flatnonzero(maybe_box | maybe_label):
+        text, g, a = paragraph(row), row_group[row], article[row]
+        if maybe_box[row] and _may_hold_a_box(text):
+            fragments = _fragments(text)
+            if len(fragments) > 1:
+                pieces[row] = [(f, "\1" + _repeat_key(f)) for f in fragments]
+                for _, k in pieces[row]:
+                    extra.setdefault(g, {}).setdefault(k, set()).add(a)
+        if maybe_label[row] and (m := _LABEL.match(text)) and len(m.group("label").split()) <= MAX_LABEL_WORDS:
+            labels[row] = (m.group("label"), m.group("rest"), "\2" + _repeat_key(m.group("label")))
+            extra.setdefault(g, {}).setdefault(labels[row][2], set()).add(a)
+
+    def count(g: int, k: str) -> int:
+        return len(extra.get(g, {}).get(k, ()))
+
+    # What goes: decided row by row for the rows that recur, whole or in part.
+    decided: dict[int, tuple[str | None, list[tuple[str, str]]]] = {}  # row -> (what is kept, removed)
+    group_of = list(groups)
+    candidates = set(np.flatnonzero(repeats >= min_articles).tolist()) | set(pieces) | set(labels) | promos
+    for row in sorted(candidates):
+        line, g = paragraph(row), row_group[row]
+        group = group_of[article[row]]
+        own = names.get(group, ())
+        where = str(group) if group is not None else "(no outlet)"
+        n = int(repeats[row])
+        if n >= min_articles and not _is_quotation(line) and not reads_as_report(line, own):
+            decided[row] = (None, [(line, RULE_REPEATED.format(n=n, group=where))])
+            continue
+        if row in promos:
+            decided[row] = (None, [(line, RULE_PROMO)])
+            continue
+        if row in labels:
+            name, rest, label_key = labels[row]
+            n = count(g, label_key)
+            if n >= min_articles and not reads_as_report(rest[:1].upper() + rest[1:], own) \
+                    and not _is_quotation(line):
+                decided[row] = (None, [(line, RULE_LABEL.format(n=n, group=where, label=name))])
+                continue
+        if row in pieces:
+            repeated = [(f, count(g, k)) for f, k in pieces[row]]
+            gone = [(f, n) for f, n in repeated
+                    if n >= min_articles and not _is_quotation(f) and not reads_as_report(f, own)]
+            if gone:
+                rest = " ".join(f for f, n in repeated if (f, n) not in gone)
+                most = max(n for _, n in gone)
+                if not rest or not reads_as_report(rest, own):
+                    decided[row] = (None, [(line, RULE_REPEATED.format(n=most, group=where))])
+                else:
+                    decided[row] = (rest, [(f, RULE_REPEATED.format(n=n, group=where)) for f, n in gone])
+    out: list[tuple[str, list[tuple[str, str]]]] = [(t, []) for t in texts]
+    touched: dict[int, list[int]] = {}
+    for row in decided:
+        touched.setdefault(int(article[row]), []).append(row)
+    offsets = np.searchsorted(article, np.arange(len(texts)))
+    for a in touched:
+        kept, removed = [], []
+        for row, line in enumerate(texts[a].split("\n\n"), start=int(offsets[a])):
+            if row in decided:
+                text, gone = decided[row]
+                removed.extend(gone)
+                if text is not None:
+                    kept.append(text)
+            else:
+                kept.append(line)
+        out[a] = ("\n\n".join(kept), removed)
+    return out

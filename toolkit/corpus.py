@@ -28,7 +28,8 @@ from . import caching
 from ._parallel import process_pool, worker_count
 from ._tables import read_tables, write_tables
 from ._text import NotText, decode_bytes
-from .cleaning import clean_article
+from .cleaning import MIN_REPEAT_ARTICLES, clean_article, remove_repeated_lines
+from .outlets import name_forms, url_forms
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,9 @@ __all__ = ["ARTICLE_COLUMNS", "CorpusError", "CorpusWarning", "load_corpus", "re
 
 ARTICLE_COLUMNS = (
     "article_id", "outlet", "story", "title", "published", "byline",
-    "dateline", "credit", "url", "text", "source", "removed",
+    "dateline", "credit", "url", "text", "source", "removed", "removed_rule",
 )
+MIN_ARTICLE_WORDS = 50  # fewer words after cleaning: a photo caption, a teaser or a failed extraction
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -410,9 +412,58 @@ def _article(row: _Row) -> dict[str, Any]:
         "text": cleaned.text,
         "source": row.label,
         "removed": list(cleaned.removed),
+        "removed_rule": list(cleaned.rules),
     }
     out.update(row.extra)
     return out
+
+
+def _remove_repeated(rows: list[dict[str, Any]], min_articles: int) -> None:
+    """Take out of each row's text the lines its outlet repeats (page furniture found by
+    repetition), adding them to ``removed`` with their rule and in text order."""
+    groups = [row.get("outlet") for row in rows]
+    names: dict[Any, set[str]] = {}
+    hosts: dict[Any, set[str]] = {}
+    for row, group in zip(rows, groups):
+        if group not in names:
+            names[group] = name_forms(group) if isinstance(group, str) else set()
+            hosts[group] = set()
+        url = row.get("source_url") or row.get("url")
+        if isinstance(url, str) and len(hosts[group]) < MAX_HOSTS:
+            host = url.split("//")[-1].split("/")[0]
+            if host not in hosts[group]:
+                hosts[group].add(host)
+                names[group] |= url_forms(url)
+    results = remove_repeated_lines([row["text"] for row in rows], groups, names, min_articles=min_articles)
+    for row, (text, removed) in zip(rows, results):
+        if not removed:
+            continue
+        row["text"] = text
+        pairs = list(zip(row["removed"], row["removed_rule"])) + removed  # the article's own, then the repeated
+        row["removed"] = [line for line, _ in pairs]
+        row["removed_rule"] = [rule for _, rule in pairs]
+
+
+MAX_HOSTS = 5  # web hosts an outlet's own names are taken from (its articles share a few)
+
+
+def _long_enough(rows: list[dict[str, Any]], min_words: int, reject) -> list[dict[str, Any]]:
+    """The rows with at least ``min_words`` words of text; the others are rejected."""
+    if min_words <= 0:
+        return rows
+    kept = []
+    for row in rows:
+        text = row["text"]
+        if text.count(" ") + text.count("\n\n") + 1 >= min_words:  # (single-spaced: words are the gaps and one)
+            kept.append(row)
+            continue
+        n = len(text.split())
+        if n < min_words:
+            reject(row["source"], f"{n} word{'s' if n != 1 else ''} after cleaning (fewer than {min_words}): "
+                                  "a caption or a failed extraction?")
+        else:
+            kept.append(row)
+    return kept
 
 
 # --- manifest -------------------------------------------------------------------------------
@@ -455,6 +506,8 @@ def load_corpus(
     on_error: Literal["warn", "raise"] = "warn",
     workers: int | None = None,
     cache: str | os.PathLike[str] | None = None,
+    min_words: int = MIN_ARTICLE_WORDS,
+    repeated_lines: int | None = MIN_REPEAT_ARTICLES,
 ) -> pd.DataFrame:
     """Load articles into the ``articles`` table.
 
@@ -484,6 +537,13 @@ def load_corpus(
         is kept as Parquet, keyed on the bytes of every input file, the options and the
         toolkit's code: loading the same files again reads it back instead of cleaning
         every text (rejections are reported again). Any change to a file loads afresh.
+    min_words
+        Reject a record with fewer words than this once cleaned ("12 words after cleaning: a
+        caption or a failed extraction?"); 0 keeps every record with text.
+    repeated_lines
+        Remove, as page furniture, lines that recur in this many articles of one outlet and
+        do not read as reporting (see :func:`toolkit.cleaning.remove_repeated_lines`);
+        None or 0 turns it off.
 
     Returns
     -------
@@ -491,12 +551,19 @@ def load_corpus(
         One row an article: ``article_id``, ``outlet``, ``story``, ``title``, ``published``
         (datetime, NaT where absent or unparseable), ``byline``, ``dateline``, ``credit``,
         ``url``, ``text`` (cleaned; all offsets index into it), ``source`` (file and record),
-        ``removed`` (lines of page furniture taken out of the text), then any other fields of
-        the records. ``attrs["n_inputs"]`` counts the inputs and ``attrs["rejected"]`` lists
+        ``removed`` (lines of page furniture taken out of the text), ``removed_rule`` (the
+        rule that took out each of them, in the same order), then any other fields of the
+        records. ``attrs["n_inputs"]`` counts the inputs and ``attrs["rejected"]`` lists
         the rejected ones; ``len(df) + len(attrs["rejected"]) == attrs["n_inputs"]``.
     """
     if on_error not in ("warn", "raise"):
         raise ValueError(f"load_corpus: on_error must be 'warn' or 'raise', not {on_error!r}")
+    if not isinstance(min_words, int) or min_words < 0:
+        raise ValueError(f"load_corpus: min_words must be a whole number of 0 or more, not {min_words!r}")
+    if repeated_lines is not None and (not isinstance(repeated_lines, int) or repeated_lines < 0
+                                       or repeated_lines == 1):
+        raise ValueError("load_corpus: repeated_lines must be None, 0 (off) or a number of articles of 2 or more, "
+                         f"not {repeated_lines!r}")
     rejections: list[_Rejection] = []
     # In input order: rejections (label, reason) and records to make into articles (_Row);
     # the records are cleaned at the end, on several processes for a large corpus.
@@ -526,7 +593,8 @@ def load_corpus(
         raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
     stored = None
     if cache is not None:
-        stored = caching.version_folder(cache) / "articles" / _load_key(sources, files, meta, columns, rejections)
+        options = {"columns": sorted((columns or {}).items()), "min_words": min_words, "repeated_lines": repeated_lines}
+        stored = caching.version_folder(cache) / "articles" / _load_key(sources, files, meta, options, rejections)
         kept = _read_loaded(stored)
         if kept is not None:
             caching.mark_used(stored)
@@ -618,6 +686,10 @@ def load_corpus(
     records = [e for e in events if isinstance(e, _Row)]
     made = _make_articles(records, workers)
     _accept(events, made, rows, seen_ids, lambda label, reason: rejections.append(_Rejection(label, reason)))
+    if repeated_lines:
+        _remove_repeated(rows, repeated_lines)
+    rows = _long_enough(rows, min_words, reject if on_error == "raise" else
+                        lambda label, reason: rejections.append(_Rejection(label, reason)))
 
     articles = _frame(rows)
     if stored is not None:
@@ -641,13 +713,13 @@ def _report(articles: pd.DataFrame, n_inputs: int, rejections: list[_Rejection],
 
 # --- keeping a loaded corpus ----------------------------------------------------------------
 
-def _load_key(sources: list[Any], files: list[Path], meta: Mapping[str, Any], columns: Mapping[str, str] | None,
+def _load_key(sources: list[Any], files: list[Path], meta: Mapping[str, Any], options: Mapping[str, Any],
               rejections: list[_Rejection]) -> str:
     """A hash of everything a load depends on: the toolkit's code, the options, the
     manifests' rows, each input's name and bytes."""
     digest = hashlib.blake2b(caching.code_fingerprint().encode(), digest_size=16)
     for part in (repr([os.fspath(s) for s in sources]), repr(sorted((k, sorted(v.items())) for k, v in meta.items())),
-                 repr(sorted((columns or {}).items())), repr([(r.input, r.reason) for r in rejections])):
+                 repr(sorted(options.items())), repr([(r.input, r.reason) for r in rejections])):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     for path in files:
         digest.update(f"{path}\0{path.absolute()}\0".encode("utf-8", "surrogatepass"))
@@ -662,7 +734,7 @@ def _load_key(sources: list[Any], files: list[Path], meta: Mapping[str, Any], co
 def _keep_loaded(directory: Path, articles: pd.DataFrame, rejections: list[_Rejection]) -> None:
     """Write a loaded table to ``directory``, unless a column holds mixed Python values that
     Parquet would not give back as they are (then the next load cleans again)."""
-    mixed = [c for c in articles.columns if c != "removed" and articles[c].dtype == object]
+    mixed = [c for c in articles.columns if c not in ("removed", "removed_rule") and articles[c].dtype == object]
     if mixed:
         log.info("load_corpus: not cached, the columns %s hold mixed values", mixed)
         return
@@ -684,7 +756,8 @@ def _read_loaded(directory: Path) -> tuple[pd.DataFrame, int, list[_Rejection]] 
     if tables is None:
         return None
     articles = tables["articles"]
-    articles["removed"] = [list(lines) for lines in articles["removed"]]
+    for column in ("removed", "removed_rule"):
+        articles[column] = [list(lines) for lines in articles[column]]
     articles.attrs.clear()
     rejections = [_Rejection(r.input, r.reason) for r in tables["rejected"].itertuples(index=False)]
     return articles, len(articles) + len(rejections), rejections

@@ -83,7 +83,7 @@ def headline_findings(tables: dict[str, pd.DataFrame], *, top: int | None = 15) 
     -------
     pandas.DataFrame
         ``group``, ``articles``, ``distinctive words`` (its top terms against the rest),
-        ``most quoted`` (speaker and share of quoted words), ``loaded verbs`` (share of its
+        ``most quoted`` (the person with the largest share of its quoted words), ``loaded verbs`` (share of its
         attribution verbs that are loaded, with the commonest), ``mean sentiment`` (mean
         sentence compound) and ``negative sentences`` (share), ``grade`` (median
         Flesch-Kincaid grade).
@@ -97,7 +97,7 @@ def headline_findings(tables: dict[str, pd.DataFrame], *, top: int | None = 15) 
     rows = []
     for group in groups:
         mine = terms[terms["group"] == group].head(TOP_TERMS) if len(terms) else terms
-        voice = voices[(voices["group"] == group) & (voices["speaker"] != "(unattributed)")].head(1) \
+        voice = voices[(voices["group"] == group) & (voices["speaker_kind"] == "person")].head(1) \
             if len(voices) else voices
         own = verbs[verbs["group"] == group] if len(verbs) else verbs
         loaded = own[own["class"] == "loaded"] if len(own) else own

@@ -46,18 +46,19 @@ def removed_lines(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame
     Returns
     -------
     pandas.DataFrame
-        ``article_id``, ``group`` (the ``by`` column), ``n`` (0, 1, … within the article) and
-        ``line``.
+        ``article_id``, ``group`` (the ``by`` column), ``n`` (0, 1, … within the article),
+        ``line`` and ``rule`` (why it was removed; missing for tables loaded without rules).
     """
     require_columns(articles, ("article_id", "removed"), "removed_lines")
     groups = articles[by] if by in articles else pd.Series(pd.NA, index=articles.index)
-    rows = [
-        (aid, group, n, line)
-        for aid, group, lines in zip(articles["article_id"], groups, articles["removed"])
-        if isinstance(lines, (list, tuple, np.ndarray))
-        for n, line in enumerate(lines)
-    ]
-    return pd.DataFrame(rows, columns=["article_id", "group", "n", "line"])
+    rules = articles["removed_rule"] if "removed_rule" in articles else pd.Series(None, index=articles.index)
+    rows = []
+    for aid, group, lines, why in zip(articles["article_id"], groups, articles["removed"], rules):
+        if not isinstance(lines, (list, tuple, np.ndarray)):
+            continue
+        why = list(why) if isinstance(why, (list, tuple, np.ndarray)) and len(why) == len(lines) else [None] * len(lines)
+        rows.extend((aid, group, n, line, rule) for n, (line, rule) in enumerate(zip(lines, why)))
+    return pd.DataFrame(rows, columns=["article_id", "group", "n", "line", "rule"])
 
 
 def join_articles(table: pd.DataFrame, articles: pd.DataFrame, columns: str | list[str] = "outlet") -> pd.DataFrame:
@@ -76,6 +77,18 @@ def largest_groups(articles: pd.DataFrame, *, by: str = "outlet", n: int = 6) ->
     require_columns(articles, (by,), "largest_groups")
     counts = group_column(articles, by, None, "largest_groups").value_counts()
     return sorted(counts.index, key=lambda g: (-counts[g], g))[:n]
+
+
+def shown_groups(articles: pd.DataFrame, groups: list[str], *, by: str = "outlet") -> str:
+    """What subset of the groups a figure shows, in words computed from the articles:
+    "the largest 6 of 143 groups by outlet (CNN (Web News) 143 articles … Reuters 48)"."""
+    require_columns(articles, (by,), "shown_groups")
+    counts = group_column(articles, by, None, "shown_groups").value_counts()
+    total = len(counts)
+    listed = ", ".join(f"{g} ({int(counts.get(g, 0))})" for g in groups)
+    if len(groups) >= total:
+        return f"all {total} groups by {by}, with their articles: {listed}"
+    return f"the largest {len(groups)} of {total} groups by {by}, with their articles: {listed}"
 
 
 def group_column(table: pd.DataFrame, by: str, articles: pd.DataFrame | None, function: str) -> pd.Series:

@@ -43,6 +43,7 @@ from ._parallel import process_pool, worker_count
 from ._tables import Gathered, concat_tables, read_tables, write_tables
 from .framing import actor_mentions, agency, loaded_language, news_frames, sentence_sentiment, sentiment_summary
 from .names import _name_evidence, combine_evidence, variants_from_evidence
+from .outlets import own_names
 from .overview import group_column
 from .reading_level import readability, readability_by_group
 from .segment import compact_tokens, require_columns, split_sentences, tokenize
@@ -63,8 +64,8 @@ CORPUS_LEVEL = ("distinctive_terms", "name_variants", "attribution_verbs", "shar
                 "readability_by_group")
 # Per chunk and grouping: counts that add up over chunks, and the small per-article tables
 # the corpus-level steps read.
-PARTIALS = ("term_counts", "name_spellings", "name_lower", "name_context", "verb_counts", "voice_counts",
-            "sentiment_values", "readability")
+PARTIALS = ("term_counts", "group_articles", "group_names", "name_spellings", "name_lower", "name_context",
+            "verb_counts", "voice_counts", "sentiment_values", "readability")
 
 
 # --- the work on one chunk --------------------------------------------------------------------
@@ -107,8 +108,12 @@ def chunk_partials(tables: Mapping[str, pd.DataFrame], chunk: pd.DataFrame, by: 
     if by != "article_id":
         lookup = chunk.drop_duplicates("article_id").set_index("article_id")[by]
         with_group.insert(1, by, lookup.reindex(scores["article_id"]).reset_index(drop=True))
+    group_of_article = group(chunk)
     return {
         "term_counts": term_counts(tokens, by=by, articles=chunk),
+        "group_articles": pd.Series(group_of_article).value_counts(dropna=True).rename_axis("group")
+                            .rename("n_articles").reset_index(),
+        "group_names": own_names(chunk, by=by),
         "name_spellings": evidence["spellings"],
         "name_lower": evidence["lower"],
         "name_context": evidence["context"],
@@ -123,7 +128,9 @@ def chunk_partials(tables: Mapping[str, pd.DataFrame], chunk: pd.DataFrame, by: 
 
 def _corpus_step(name: str, partials: Mapping[str, pd.DataFrame], by: str) -> pd.DataFrame:
     if name == "distinctive_terms":
-        return distinctive_from_counts(partials["term_counts"])
+        sizes = partials["group_articles"].groupby("group")["n_articles"].sum()
+        names = partials["group_names"].drop_duplicates(["group", "form"])
+        return distinctive_from_counts(partials["term_counts"], group_articles=sizes, own_names=names)
     if name == "name_variants":
         evidence = {"spellings": partials["name_spellings"], "lower": partials["name_lower"],
                     "context": partials["name_context"]}
@@ -177,6 +184,9 @@ def _group_key(content_key: str, chunk: pd.DataFrame, by: str) -> str:
     digest = hashlib.sha256(f"{content_key}\0{by}\0".encode())
     for value in chunk[by].tolist():
         digest.update(f"{value!r}\0".encode())
+    for column in ("outlet", "url", "source_url", "byline"):  # what the groups' own names come from
+        if column in chunk and column != by:
+            digest.update(f"{column}\0{chunk[column].tolist()!r}\0".encode())
     return digest.hexdigest()[:16]
 
 

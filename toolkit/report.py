@@ -22,6 +22,7 @@ __all__ = ["NotebookError", "default_notebooks_dir", "run_report"]
 CELL_TIMEOUT = 1800  # seconds one cell may run: a large corpus takes minutes, not hours
 CORPUS_VARIABLE = "TOOLKIT_CORPUS"
 CACHE_VARIABLE = "TOOLKIT_CACHE"  # the folder where the notebooks find (and keep) analysed tables
+MIN_WORDS_VARIABLE = "TOOLKIT_MIN_WORDS"  # the notebooks' minimum article length
 
 
 class NotebookError(RuntimeError):
@@ -42,19 +43,22 @@ def _failing_cell(nb) -> tuple[int, str, str]:
     return -1, "", "unknown error"
 
 
-def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, cache: Path | None = None):
-    """Execute one notebook with ``TOOLKIT_CORPUS`` (and ``TOOLKIT_CACHE``, when ``cache``
-    is given) set; return the executed notebook."""
+def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, cache: Path | None = None,
+                     min_words: int | None = None):
+    """Execute one notebook with ``TOOLKIT_CORPUS`` (and ``TOOLKIT_CACHE`` and
+    ``TOOLKIT_MIN_WORDS``, when given) set; return the executed notebook."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     from traitlets.config import Config
 
     nb = nbformat.read(path, as_version=4)
-    previous = {name: os.environ.get(name) for name in (CORPUS_VARIABLE, CACHE_VARIABLE)}
+    previous = {name: os.environ.get(name) for name in (CORPUS_VARIABLE, CACHE_VARIABLE, MIN_WORDS_VARIABLE)}
     os.environ[CORPUS_VARIABLE] = str(corpus)
     if cache is not None:
         os.environ[CACHE_VARIABLE] = str(cache)
+    if min_words is not None:
+        os.environ[MIN_WORDS_VARIABLE] = str(min_words)
     try:
         # The kernel talks over local sockets in a private folder, not TCP ports.
         with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
@@ -119,25 +123,32 @@ def _index_page(corpus: Path, entries: list[tuple[str, str, float]], *, articles
         rejected = len(tables["rejected"])
         parts.append(f"<p>{len(articles)} articles from {n_groups} groups (by <code>{html.escape(by)}</code>)"
                      f"{f'; {rejected} inputs rejected (see tables/rejected.csv)' if rejected else ''}.</p>")
+        from .overview import largest_groups, shown_groups
+
         findings = headline_findings(tables)
         parts.append("<h2>Headline findings</h2>")
-        parts.append("<p>One row a group (the largest first): the words it uses more than the others, whom it "
-                     "quotes most, the share of its attribution verbs that are loaded (claimed, insisted …), the "
-                     "mean sentiment of its sentences (−1 to +1) and the share that are negative, and the median "
-                     "Flesch-Kincaid grade of its articles.</p>")
+        parts.append(f"<p>One row a group, for {html.escape(shown_groups(articles, findings['group'].tolist(), by=by))}"
+                     ": the words it uses more than the others (its own name, its bylines and words from fewer "
+                     "than three of its articles left out), the person it quotes most, the share of its "
+                     "attribution verbs that are loaded (claimed, insisted …), the mean sentiment of its sentences "
+                     "(−1 to +1) and the share that are negative, and the median Flesch-Kincaid grade of its "
+                     "articles.</p>")
         parts.append(findings.to_html(index=False, escape=True, classes="findings", border=0, na_rep="–"))
         figures = []
         if len(tables["readability_by_group"]):
-            figures.append(plots.readability_by_group(tables["readability"], tables["readability_by_group"], by=by,
-                                                      top=12))
+            figures.append((plots.readability_by_group(tables["readability"], tables["readability_by_group"], by=by,
+                                                       top=12), largest_groups(articles, by=by, n=12)))
         if len(tables["attribution_verbs"]):
-            figures.append(plots.attribution_classes(tables["attribution_verbs"],
-                                                     groups=findings["group"].head(12).tolist()))
+            shown = findings["group"].head(12).tolist()
+            figures.append((plots.attribution_classes(tables["attribution_verbs"], groups=shown), shown))
         if len(tables["frames"]):
-            figures.append(plots.frame_shares(tables["frames"], groups=findings["group"].head(8).tolist()))
+            shown = findings["group"].head(8).tolist()
+            figures.append((plots.frame_shares(tables["frames"], groups=shown), shown))
         if figures:
             parts.append("<h2>At a glance</h2>")
-            parts.extend(f"<figure>{_figure(fig)}</figure>" for fig in figures)
+            parts.extend(f"<figure>{_figure(fig)}<figcaption>Shown: "
+                         f"{html.escape(shown_groups(articles, shown, by=by))}.</figcaption></figure>"
+                         for fig, shown in figures)
     items = "\n".join(
         f'<li><a href="{html.escape(href, quote=True)}">{html.escape(title)}</a>'
         f' <span class="t">({seconds:.1f} s)</span></li>'
@@ -182,12 +193,15 @@ def run_report(
     progress: Callable[[str], None] | None = None,
     by: str = "outlet",
     cache: str | os.PathLike[str] | None = None,
+    min_words: int | None = None,
 ) -> Path:
     """Execute every notebook on ``source`` and write the HTML report into ``out``: one page
     a notebook, ``index.html`` with the headline findings and figures, and the result tables
     as CSV in ``out/tables``. The loaded articles and the analysed tables are cached in
     ``cache`` (default ``out/.cache``), so a re-run over an unchanged corpus reads them;
     what other versions of the toolkit left in that folder is removed at the end.
+    ``min_words`` is :func:`toolkit.load_corpus`'s minimum length of an article (default
+    ``MIN_ARTICLE_WORDS``); the notebooks load with the same.
 
     Returns the path of ``index.html``. Raises :class:`NotebookError` naming the notebook
     and cell when a cell fails, and ``FileNotFoundError`` when the corpus or the notebooks
@@ -209,12 +223,13 @@ def run_report(
     from .corpus import load_corpus
     from .findings import result_tables
 
+    load_options = {} if min_words is None else {"min_words": min_words}
     say("tables: loading the corpus and running every analysis …")
     started = time.perf_counter()
     cache_dir = Path(cache) if cache is not None else out_dir / ".cache"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        articles = load_corpus(str(corpus) if corpus.exists() else str(source), cache=cache_dir)
+        articles = load_corpus(str(corpus) if corpus.exists() else str(source), cache=cache_dir, **load_options)
     if by not in articles:
         raise NotebookError(f"report: the articles have no column {by!r} to compare by")
     tables = result_tables(articles, by=by, cache=cache_dir)
@@ -224,7 +239,7 @@ def run_report(
     for n, path in enumerate(paths, start=1):
         say(f"[{n}/{len(paths)}] {path.name} …")
         started = time.perf_counter()
-        nb = execute_notebook(path, corpus, cache=cache_dir)
+        nb = execute_notebook(path, corpus, cache=cache_dir, min_words=min_words)
         seconds = time.perf_counter() - started
         target = out_dir / f"{path.stem}.html"
         target.write_text(_to_html(nb), encoding="utf-8")

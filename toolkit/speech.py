@@ -25,7 +25,8 @@ from ._resources import data_lines, word_list
 from .overview import group_column
 from .segment import MIN_QUOTE_WORDS, quote_spans, require_columns
 
-__all__ = ["attribution_lexicon", "attribution_verbs", "quotes", "share_of_voice", "verbs_from_hits", "voice_from_counts"]
+__all__ = ["attribution_lexicon", "attribution_verbs", "quotes", "resolve_speakers", "share_of_voice", "speaker_name",
+           "verbs_from_hits", "voice_from_counts"]
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 # Verbs after which a name can be the speaker ("said Peskov", "according to the ministry");
@@ -37,6 +38,7 @@ INVERTING = frozenset({"said", "says", "added", "noted", "wrote", "writes", "exp
 BETWEEN = frozenset({"had", "has", "have", "was", "is", "were", "are", "also", "earlier", "later", "then",
                      "previously", "again", "once", "repeatedly", "already", "further", "himself", "herself"})
 MAX_SPEAKER_WORDS = 5  # a subject noun phrase longer than this is not a speaker's name
+MAX_TITLE_WORDS = 3  # lower-case words between a verb and the name after it ("said press secretary Sarah Sanders")
 # Words; an honorific keeps its period ("Mr.") and is then a title, not part of the name.
 _WORD = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Adm|Pres)\.|[\w'’\-]+")
 _CAPITALISED = re.compile(r"^[A-Z][\w'’\-]*$")
@@ -62,6 +64,12 @@ def _verb_entries() -> dict[str, tuple[str, str, str]]:
 
 
 _QUOTE_MARKS = "\"“”„‟«»"
+
+
+def _proper_noun(text: str, start: int, word: str) -> bool:
+    """A capitalised verb form inside a sentence is part of a name ("the United States",
+    "Press Says"), not a verb of saying."""
+    return word[:1].isupper() and bool(text[:start].strip(" \"“‘'"))
 
 
 def _near_speech(text: str, start: int, end: int, has_quote: bool) -> bool:
@@ -92,6 +100,8 @@ def _verb_hits(sentences: pd.DataFrame) -> pd.DataFrame:
             continue
         has_quote = bool(quote) or any(m in text for m in _QUOTE_MARKS)
         for start, end, word in finditer(text):
+            if _proper_noun(text, start, word):
+                continue
             form = word.lower()
             lemma, cls, context = entries[form]
             if context == "speech" and not _near_speech(text, start, end, has_quote):
@@ -184,9 +194,21 @@ def _paragraphs(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, str, 
     return out
 
 
-def _subject_before(text: str, position: int) -> str | None:
+MAX_APPOSITIVE_WORDS = 15  # "Peskov, the Kremlin spokesman, said": what stands between commas
+
+
+def _subject_before(text: str, position: int, *, across: bool = True) -> str | None:
     """The noun phrase ending right before ``position`` (a verb): capitalised names, or words
-    that are not stop words, back to the first punctuation or stop word."""
+    that are not stop words, back to the first punctuation or stop word. An appositive
+    between commas is stepped over ("Rep. John Conyers of Michigan, the ranking Democrat on
+    the panel, said"), and so is a place after "of" or "from" ("Conyers of Michigan")."""
+    head = text[:position].rstrip()
+    if across and head.endswith(","):
+        previous = head.rfind(",", 0, len(head) - 1)
+        between = head[previous + 1:-1].strip()
+        if previous > 0 and between and (between[:1].islower() or between.split()[0] in ("A", "An", "The")) \
+                and len(between.split()) <= MAX_APPOSITIVE_WORDS:
+            return _subject_before(text, previous, across=False)
     stop = word_list("stopwords")
     words = []
     for m in reversed(list(_WORD.finditer(text, 0, position))):
@@ -199,11 +221,20 @@ def _subject_before(text: str, position: int) -> str | None:
         if not words and (token.lower() in BETWEEN or token.lower().endswith("ly")):
             position = m.start()  # an auxiliary or adverb before the verb: look further back
             continue
+        if token.lower() in ("of", "from") and words and all(t[:1].isupper() for _, t in words):
+            preceding = text[:m.start()].rstrip()
+            if preceding[-1:].isalpha() and _CAPITALISED.match(preceding.split()[-1]):
+                words = []  # "Conyers of Michigan": the place is not the name
+                position = m.start()
+                continue
         if token.lower() in stop or len(words) >= MAX_SPEAKER_WORDS:
             break
         words.append((m.start(), token))
     if not words:
         return None
+    if len(words) > 1 and not text[:words[-1][0]].strip(" \"“”‘’'") and words[-1][1].lower() not in _first_names() \
+            and words[-1][1].lower().rstrip(".") not in word_list("person_titles"):
+        words.pop()  # the sentence's first word is capitalised for that reason alone ("Whenever Cole said")
     return " ".join(t for _, t in reversed(words))
 
 
@@ -218,12 +249,15 @@ def _subject_after(text: str, position: int) -> str | None:
         token = m.group()
         if token.lower() in PRONOUNS and not tokens:
             return token.lower()
+        if token.lower() in _DAYS_MONTHS:  # "said Thursday": a time, not a speaker
+            break
         if _CAPITALISED.match(token):
             tokens.append((m.start(), m.end(), token))
-        elif tokens or len(tokens) > MAX_SPEAKER_WORDS or token.lower() in word_list("stopwords") - {"the"}:
+        elif any(t for _, _, t in tokens) or len(tokens) >= MAX_TITLE_WORDS \
+                or token.lower() in word_list("stopwords") - {"the"}:
             break
         else:
-            tokens.append((m.start(), m.end(), None))  # a title word: keep looking
+            tokens.append((m.start(), m.end(), None))  # a title word ("press secretary"): keep looking
         if len(tokens) > MAX_SPEAKER_WORDS:
             break
     names = [t for _, _, t in tokens if t]
@@ -240,8 +274,9 @@ def _name_part(phrase: str | None) -> str | None:
     if sum(1 for w in words if w.isupper() and len(w) > 1) >= 3:
         return None
     tail = []
+    titles = word_list("person_titles")
     for word in reversed(words):
-        if not _CAPITALISED.match(word):
+        if not (_CAPITALISED.match(word) or (word.endswith(".") and word[:-1].lower() in titles)):
             break
         tail.append(word)
     return " ".join(reversed(tail)) if tail else phrase
@@ -250,7 +285,7 @@ def _name_part(phrase: str | None) -> str | None:
 def _speaker_in(text: str, outside: list[tuple[int, int]]) -> str | None:
     """A speaker attributed in ``text`` outside the quoted spans, or None."""
     for start, end, word in _verb_finder().finditer(text):
-        if any(a <= start < b for a, b in outside):
+        if any(a <= start < b for a, b in outside) or _proper_noun(text, start, word):
             continue
         verb = word.lower()
         before = _name_part(_subject_before(text, start))
@@ -268,21 +303,48 @@ def _speaker_in(text: str, outside: list[tuple[int, int]]) -> str | None:
     return None
 
 
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Mx|Dr|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Adm|Pres|Atty|Supt|Maj|St)\."
+_NAME_TOKEN = rf"(?:{_HONORIFIC}|[A-Z]\.|[A-Z][\w'’-]*)"
+_RUN = re.compile(rf"(?<![\w'’.-]){_NAME_TOKEN}(?: {_NAME_TOKEN})*")
+
+
+@lru_cache(maxsize=1)
+def _run_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Capitalised words that may open a sentence without a name starting there (given names
+    and titles), and capitalised function words that never start a name ("The", "But")."""
+    given, titles = _first_names(), word_list("person_titles")
+    keep = frozenset(w.capitalize() for w in given | titles) | frozenset(
+        f"{w.capitalize()}." for w in titles)
+    starters = word_list("stopwords") | word_list("sentence_starters")
+    skip = frozenset(w.capitalize() for w in starters) | frozenset(w.upper() for w in starters if len(w) > 1)
+    return keep, skip
+
+
+def _runs(text: str) -> list[tuple[int, list[str], str]]:
+    """Runs of capitalised words in ``text`` (honorifics and initials included), each with
+    its offset, its words and the word before it (lower case): punctuation ends a run, and
+    a sentence's first word, capitalised for that reason alone, is left out unless it is a
+    given name or a title."""
+    out = []
+    keep, skip = _run_words()
+    for m in _RUN.finditer(text):
+        words = m.group().split(" ")
+        j = m.start() - 1
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        if (j < 0 or text[j] in ".!?\"“”") and words[0] not in keep:
+            words = words[1:]  # the sentence's first word
+        while words and words[0] in skip:
+            words = words[1:]
+        if words:
+            k = text.rfind(" ", 0, j + 1)
+            out.append((m.start(), words, text[k + 1:j + 1].lower() if j >= 0 else ""))
+    return out
+
+
 def _names_in(text: str) -> list[str]:
-    """Runs of two or more capitalised words (person-like names), in order."""
-    stop = word_list("stopwords")
-    runs, current = [], []
-    for token in _WORD.findall(text):
-        # Capitalised: an initial A-Z, and not an honorific ("Mr."), the one token with a period.
-        if "A" <= token[0] <= "Z" and token[-1] != "." and token.lower() not in stop:
-            current.append(token)
-        else:
-            if len(current) >= 2:
-                runs.append(" ".join(current))
-            current = []
-    if len(current) >= 2:
-        runs.append(" ".join(current))
-    return runs
+    """Runs of two or more capitalised words (person-like names), in order (see :func:`_runs`)."""
+    return [" ".join(words) for _, words, _ in _runs(text) if len(words) >= 2]
 
 
 def _blank_out(text: str, ranges: list[tuple[int, int]]) -> str:
@@ -300,25 +362,206 @@ def _blank_out(text: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def _person_like(speaker: str, full_names: list[str]) -> bool:
-    """A speaker is a person when the article names them with a first name somewhere
-    ("Peskov" after "Dmitry Peskov"); organisations and places rarely are."""
-    last = speaker.split()[-1]
-    return any(name.split()[-1] == last for name in full_names)
+# --- who a speaker is: one name per person, and what kind of speaker -------------------------
+
+UNATTRIBUTED = "(unattributed)"
+SPEAKER_KINDS = ("person", "organisation", "unknown")
+_DAYS_MONTHS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec today "
+    "yesterday tonight tomorrow".split())
+_DETERMINERS = frozenset("a an the one another different other two three four several some many this that these "
+                         "those his her their its our two-time".split())
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_PARTY_TAG = re.compile(r"\s*[(,]?\s*\b[DRI]-[A-Z][\w.]*\)?$")  # "Bernie Sanders D-VT", "(R-Ky.)"
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,7}$")
+_DIGIT = re.compile(r"\d")
+# A share of the corpus's quotations under one full name, above which a bare surname is that person's
+MIN_DOMINANT_SHARE = 2 / 3
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """Given names from the US Census Bureau's 1990 name frequency lists (public domain), as
+    the ``names`` package ships them (MIT): one signal, among others, that a name is a person's."""
+    from importlib import resources
+
+    found = set()
+    for file in ("dist.male.first", "dist.female.first"):
+        text = resources.files("names").joinpath(file).read_text(encoding="utf-8")
+        found.update(line.split()[0].lower() for line in text.splitlines() if line.strip())
+    return frozenset(found)
+
+
+def _surname(name: str) -> str:
+    words = [w for w in name.split() if w.lower().rstrip(".") not in _SUFFIXES]
+    return (words or name.split() or [""])[-1].lower()
+
+
+@lru_cache(maxsize=50_000)
+def speaker_name(phrase: str | None) -> tuple[str | None, str, bool]:
+    """The speaker a phrase next to a verb of saying names: ``(name, kind, titled)``.
+
+    Titles, offices and forms of address ("President", "House Speaker", "Mr.", "spokesman"),
+    possessives and party tags ("D-VT") are taken off ("President Donald Trump" -> "Donald
+    Trump"). ``kind`` is ``organisation`` for a name holding an organisation word (Ministry,
+    House, Press …) or an acronym; ``person`` for a name that followed a title or opens
+    with a given name; else ``unknown`` (an unnamed "senior official", or a name the article
+    must tell more about). ``name`` is None for what is never a speaker: a day or month, a
+    number, a document or message ("the 300-page report"), a word that is not a name.
+    """
+    if not phrase:
+        return None, "unknown", False
+    if phrase in PRONOUNS:
+        return phrase, "pronoun", False
+    text = _PARTY_TAG.sub("", phrase.strip())
+    words = [w for w in text.split() if w]
+    if not words or _DIGIT.search(text):
+        return None, "unknown", False
+    if _POSSESSIVE.search(words[-1]) and len(words[-1]) > 2:
+        words[-1] = _POSSESSIVE.sub("", words[-1])
+    lowered = [w.lower().rstrip(".,") for w in words]
+    if any(w in _DAYS_MONTHS for w in lowered):
+        return None, "unknown", False
+    titles, organisations, not_speakers = word_list("person_titles"), word_list("organisation_words"), \
+        word_list("not_speakers")
+    run = 0  # the trailing run of capitalised words (titles such as "Mr." included)
+    while run < len(words) and words[len(words) - 1 - run][:1].isupper():
+        run += 1
+    if run == 0:  # a description: "the energy ministry", "a senior administration official"
+        kept = [w for w, lw in zip(words, lowered) if lw not in _DETERMINERS] or words
+        head = kept[-1].lower()
+        if head in not_speakers or head in _DAYS_MONTHS:
+            return None, "unknown", False
+        if head in organisations:
+            return " ".join(kept), "organisation", False
+        if head in titles:
+            return " ".join(kept), "unknown", False
+        return None, "unknown", False
+    name_words = words[len(words) - run:]
+    titled = any(lw in titles for lw in lowered[:len(words) - run])
+    lower_run = lowered[len(words) - run:]
+    last_title = max((k for k, lw in enumerate(lower_run) if lw in titles), default=-1)
+    if last_title >= 0:
+        rest = name_words[last_title + 1:]
+        if rest and not any(w.lower().rstrip(".,") in organisations for w in rest):
+            name_words, titled = rest, True
+        elif not rest:  # a description without a name ("an Iowa Democrat", "the President")
+            return " ".join(name_words), "unknown", False
+    starters = word_list("stopwords") | word_list("sentence_starters")
+    while len(name_words) > 1 and name_words[0].lower() in starters:  # "But Cole", "When Trump"
+        name_words = name_words[1:]
+    given = _first_names()
+    if len(name_words) > 2 and name_words[0].lower() not in given:  # "Public Policy Simon Haeder"
+        k = next((k for k in range(1, len(name_words) - 1) if name_words[k].lower() in given), None)
+        if k is not None:
+            name_words = name_words[k:]
+    name = " ".join(w.rstrip(",") for w in name_words)
+    lower_name = [w.lower().rstrip(".,") for w in name_words]
+    if all(w in _SUFFIXES for w in lower_name):  # "Jr" is part of a name, never one
+        return None, "unknown", False
+    if lower_name[-1] in not_speakers:
+        return None, "unknown", False
+    if any(w in organisations for w in lower_name) or all(_ACRONYM.match(w) for w in name_words):
+        return name, "organisation", False
+    if titled or (len(name_words) > 1 and lower_name[0] in _first_names()):
+        return name, "person", titled
+    return name, "unknown", False
+
+
+class _People:
+    """The people one article names, from one scan of its capitalised runs: full names by
+    surname, the surnames it puts after a title ("Mr. Peskov", "spokesman Dmitry Peskov"),
+    the capitalised words it uses alone ("Peskov said"), and the candidate names of each
+    sentence, to resolve once all of that is known."""
+
+    def __init__(self, sentences: list[str]):
+        titles = word_list("person_titles")
+        self.full: dict[str, list[str]] = {}
+        self.titled: set[str] = set()
+        self.alone: set[str] = set()
+        self.candidates: list[list[tuple[str, str]]] = []
+        for text in sentences:
+            found = []
+            for _, words, previous in _runs(text):
+                phrase = " ".join(words)
+                if previous in titles and not words[0].endswith("."):
+                    phrase = f"{previous} {phrase}"  # "spokesman Dmitry Peskov"
+                name, kind, titled = speaker_name(phrase)
+                if not name or kind in ("organisation", "pronoun"):
+                    continue
+                if len(name.split()) == 1:
+                    self.alone.add(name)
+                if titled:
+                    self.titled.add(_surname(name))
+                    if len(name.split()) > 1:
+                        self.full.setdefault(_surname(name), []).append(name)
+                found.append((name, kind))
+            self.candidates.append(found)
+        for found in self.candidates:  # full names that the article's other evidence makes people's
+            for name, kind in found:
+                if len(name.split()) > 1 and kind != "person":
+                    name, kind = self.resolve(name, kind)
+                if kind == "person" and len(name.split()) > 1 and name not in self.full.get(_surname(name), ()):
+                    self.full.setdefault(_surname(name), []).append(name)
+
+    def mentioned(self, i: int) -> list[str]:
+        """The people sentence ``i`` names, resolved."""
+        out = []
+        for name, kind in self.candidates[i]:
+            name, kind = self.resolve(name, kind)
+            if kind == "person":
+                out.append(name)
+        return out
+
+    def resolve(self, name: str, kind: str) -> tuple[str, str]:
+        """A speaker named in the article, resolved against the people it names: a surname
+        becomes the full name the article gives ("Peskov" -> "Dmitry Peskov"); a name the
+        article puts after a title, or whose surname it uses alone, is a person's."""
+        if kind == "organisation":
+            return name, kind
+        surname = _surname(name)
+        words = name.split()
+        options = self.full.get(surname)
+        if len(words) == 1:
+            if options:
+                return max(dict.fromkeys(options), key=options.count), "person"
+            return name, "person" if (kind == "person" or surname in self.titled) else kind
+        if options and name in options:
+            return name, "person"
+        if options and words[0].lower() not in _first_names():
+            # "Libya Obama" where the article names Barack Obama: the words before are not his
+            return max(dict.fromkeys(options), key=options.count), "person"
+        if kind == "unknown":
+            if surname in self.titled:  # "Syria Obama" where the article writes "President Obama"
+                return words[-1], "person"
+            if words[-1] in self.alone:  # "Dmitry Peskov" … "Peskov said"
+                return name, "person"
+        return name, kind
 
 
 def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
     """Direct quotations with their speakers.
 
+    A speaker is found next to a verb of saying in the quotation's sentence (or the next),
+    and is one name per person within the article: titles and forms of address are taken
+    off and a surname becomes the full name the article gives ("President Donald Trump",
+    "Mr. Trump", "Trump" -> "Donald Trump"); "he" and "she" are the person last named as a
+    speaker or as a person before. A day, a number, a document, a pronoun with nothing to
+    refer to is never a speaker: the quotation stays, unattributed. Across a corpus,
+    :func:`resolve_speakers` joins the surnames left alone to the full name they stand for.
+
     Returns
     -------
     pandas.DataFrame
-        ``article_id``, ``sentence_id`` (where the quotation starts), ``speaker`` (as named;
-        "(unattributed)" when none is found), ``text`` (the quotation without its marks),
+        ``article_id``, ``sentence_id`` (where the quotation starts), ``speaker`` (as
+        resolved; "(unattributed)" when none is found), ``speaker_kind`` (``person``,
+        ``organisation`` or ``unknown``), ``text`` (the quotation without its marks),
         ``start``, ``end`` (offsets into ``articles.text``) and ``n_words``.
     """
     require_columns(sentences, ("article_id", "sentence_id", "start", "end", "text"), "quotes")
-    columns = ["article_id", "sentence_id", "speaker", "text", "start", "end", "n_words"]
+    columns = ["article_id", "sentence_id", "speaker", "speaker_kind", "text", "start", "end", "n_words"]
     rows = []
     for article_id, paragraphs in _paragraphs(sentences).items():
         # Quotations of the article, with the sentences each one touches.
@@ -333,99 +576,138 @@ def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
                     touched = [i for i, (_, s0, s1) in enumerate(spans, start=first_index)
                                if s0 - p_start < b + 1 and s1 - p_start > a - 1] or [first_index]
                     found.append((touched, p_start + a, p_start + b, p_text[a:b]))
+        if not found:
+            continue
         quoted_ranges = [(a, b) for _, a, b, _ in found]
-        # Walk the sentences in order: who is attributed in each, who was named before it.
-        full_names: list[str] = []
+        # Walk the sentences in order: who is attributed in each, which people were named.
         attributed: list[str | None] = []
-        named_until: list[list[str]] = []
-        for sid, s0, s1, text in order:
+        bare_parts = []
+        # (sentences after the one that follows the last quotation attribute nothing)
+        needed = min(len(order), max(touched[-1] for touched, _, _, _ in found) + 2)
+        for sid, s0, s1, text in order[:needed]:
             outside = [(max(a, s0) - s0, min(b, s1) - s0) for a, b in quoted_ranges if a < s1 and b > s0]
-            named_until.append(list(full_names))
             attributed.append(_speaker_in(text, outside))
-            full_names.extend(_names_in(_blank_out(text, outside)))
-        resolved: list[str | None] = []
-        last_any: str | None = None
+            bare_parts.append(_blank_out(text, outside))
+        people = _People(bare_parts)
+        resolved: list[tuple[str, str] | None] = []
         last_person: str | None = None
-        for i, speaker in enumerate(attributed):
-            if speaker in PRONOUNS:
-                if speaker in ("he", "she"):
-                    speaker = last_person or (named_until[i][-1] if named_until[i] else None)
-                else:
-                    speaker = last_any
+        last_organisation: str | None = None
+        recent_people: list[str] = []
+        for i, raw in enumerate(attributed):
+            name, kind, _ = speaker_name(raw)
+            speaker = None
+            if kind == "pronoun":
+                if name in ("he", "she"):
+                    who = last_person or (recent_people[-1] if recent_people else None)
+                    speaker = (who, "person") if who else None
+                elif name in ("it", "they") and last_organisation:
+                    speaker = (last_organisation, "organisation")
+            elif name is not None:
+                speaker = people.resolve(name, kind)
             resolved.append(speaker)
             if speaker:
-                last_any = speaker
-                if _person_like(speaker, full_names):
-                    last_person = speaker
+                if speaker[1] == "person":
+                    last_person = speaker[0]
+                elif speaker[1] == "organisation":
+                    last_organisation = speaker[0]
+            recent_people.extend(people.mentioned(i))
         for touched, a, b, quoted in found:
             speaker = next((resolved[i] for i in touched if resolved[i]), None)
-            if speaker is None and touched[-1] + 1 < len(order) and order[touched[-1] + 1][1] >= b:
+            if speaker is None and touched[-1] + 1 < len(resolved) and order[touched[-1] + 1][1] >= b:
                 speaker = resolved[touched[-1] + 1]
             if speaker is None:  # a quotation running on from an earlier one
                 earlier = [r for r in resolved[:touched[0]] if r]
-                speaker = earlier[-1] if earlier else "(unattributed)"
-            rows.append((article_id, order[touched[0]][0], speaker, quoted, a, b, len(_WORD.findall(quoted))))
+                speaker = earlier[-1] if earlier else None
+            name, kind = speaker if speaker else (UNATTRIBUTED, "unknown")
+            rows.append((article_id, order[touched[0]][0], name, kind, quoted, a, b, len(_WORD.findall(quoted))))
     return pd.DataFrame(rows, columns=columns)
 
 
-def _surname_key(speaker: str) -> str:
-    """Speakers are one when their last word is ("Dmitry Peskov", "Peskov"; "the energy
-    ministry", "Ukraine's energy ministry")."""
-    return speaker.split()[-1].lower() if speaker.split() else speaker
+def resolve_speakers(quoted: pd.DataFrame, *, weight: str | None = None) -> pd.DataFrame:
+    """Speakers made one name per person across a corpus: a surname that an article left
+    alone ("Trump" where it wrote only "President Trump") becomes the full name that the
+    corpus's quotations give that surname, when one full name holds at least
+    ``MIN_DOMINANT_SHARE`` of them ("Donald Trump"); it is then a person. Surnames shared
+    by several people in the corpus ("Sanders") stay as they are.
+
+    ``quoted`` has ``speaker`` and ``speaker_kind`` (a table of :func:`quotes`, or counts of
+    one with a ``weight`` column); returns a new table with both resolved.
+    """
+    require_columns(quoted, ("speaker", "speaker_kind"), "resolve_speakers")
+    if quoted.empty:
+        return quoted.copy()
+    speaker = quoted["speaker"].astype(object).to_numpy()
+    kind = quoted["speaker_kind"].astype(object).to_numpy()
+    weights = quoted[weight].to_numpy() if weight else np.ones(len(quoted))
+    frame = pd.DataFrame({"speaker": speaker, "kind": kind, "weight": weights})
+    codes, unique = pd.factorize(frame["speaker"].astype(str))
+    frame["n_words"] = np.array([len(u.split()) for u in unique], dtype=np.int64)[codes]
+    frame["surname"] = np.array([_surname(u) for u in unique], dtype=object)[codes]
+    people = frame[(frame["kind"] == "person") & (frame["n_words"] > 1)]
+    totals = people.groupby(["surname", "speaker"], sort=False)["weight"].sum().reset_index()
+    totals = totals.sort_values(["surname", "weight", "speaker"], ascending=[True, False, True], kind="stable")
+    per_surname = totals.groupby("surname", sort=False)["weight"].transform("sum")
+    best = totals.assign(all=per_surname).drop_duplicates("surname")
+    best = best[best["weight"] >= MIN_DOMINANT_SHARE * best["all"]]
+    dominant = dict(zip(best["surname"], best["speaker"]))
+    alone = ((frame["n_words"] == 1) & frame["kind"].isin(["person", "unknown"])
+             & (frame["speaker"] != UNATTRIBUTED)).to_numpy()
+    mapped = frame["surname"].map(dominant).to_numpy(dtype=object)
+    hit = alone & pd.notna(mapped)
+    out = quoted.copy()
+    if hit.any():
+        out["speaker"] = np.where(hit, mapped, speaker)
+        out["speaker_kind"] = np.where(hit, "person", kind)
+    return out
 
 
 def share_of_voice(quotes_table: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Quoted words per speaker and group.
-
-    Speakers are matched by their last word within a group ("Dmitry Peskov" and "Peskov" are
-    one speaker) and shown by their longest name (the alphabetically first of equally long ones).
+    """Quoted words per speaker and group, speakers resolved across the table
+    (:func:`resolve_speakers`): one row a person, whatever title or form of the name each
+    quotation gave.
 
     Returns
     -------
     pandas.DataFrame
-        ``group``, ``speaker``, ``n_quotes``, ``quoted_words`` and ``share`` (of the group's
-        quoted words); sorted by group and quoted words.
+        ``group``, ``speaker``, ``speaker_kind``, ``n_quotes``, ``quoted_words`` and
+        ``share`` (of the group's quoted words); sorted by group and quoted words.
     """
     require_columns(quotes_table, ("article_id", "speaker", "n_words"), "share_of_voice")
-    if quotes_table.empty:
-        return voice_from_counts(_voice_counts(quotes_table.assign(group=[])))
+    table = quotes_table if "speaker_kind" in quotes_table else quotes_table.assign(speaker_kind="unknown")
+    if table.empty:
+        return voice_from_counts(_voice_counts(table.assign(group=[])))
     return voice_from_counts(_voice_counts(
-        quotes_table.assign(group=group_column(quotes_table, by, articles, "share_of_voice").to_numpy())))
-
-
-def _longest_name(frame: pd.DataFrame) -> pd.Series:
-    """Per (group, key), the longest ``speaker`` (alphabetically first among equals)."""
-    ordered = frame.assign(length=frame["speaker"].str.len()) \
-        .sort_values(["length", "speaker"], ascending=[False, True], kind="stable")
-    return ordered.drop_duplicates(["group", "key"]).set_index(["group", "key"])["speaker"]
+        table.assign(group=group_column(table, by, articles, "share_of_voice").to_numpy())))
 
 
 def _voice_counts(quoted: pd.DataFrame) -> pd.DataFrame:
-    """Quotations with a ``group`` summed per group and speaker key: ``group``, ``key``,
-    ``speaker`` (the longest name), ``n_quotes``, ``quoted_words``; counts that add up over
+    """Quotations with a ``group`` summed per group, speaker and kind: ``group``,
+    ``speaker``, ``speaker_kind``, ``n_quotes``, ``quoted_words``; counts that add up over
     parts of a corpus."""
-    columns = ["group", "key", "speaker", "n_quotes", "quoted_words"]
+    columns = ["group", "speaker", "speaker_kind", "n_quotes", "quoted_words"]
     if quoted.empty:
         return pd.DataFrame({c: pd.Series(dtype=np.int64 if c in ("n_quotes", "quoted_words") else object)
                              for c in columns})
-    frame = pd.DataFrame({"group": quoted["group"].to_numpy(dtype=object), "speaker": quoted["speaker"].to_numpy(dtype=object),
-                          "key": quoted["speaker"].map(_surname_key).to_numpy(dtype=object),
+    kinds = quoted["speaker_kind"] if "speaker_kind" in quoted else pd.Series("unknown", index=quoted.index)
+    frame = pd.DataFrame({"group": quoted["group"].to_numpy(dtype=object),
+                          "speaker": quoted["speaker"].to_numpy(dtype=object),
+                          "speaker_kind": kinds.to_numpy(dtype=object),
                           "n_words": quoted["n_words"].to_numpy(dtype=np.int64)})
-    out = frame.groupby(["group", "key"], sort=True).agg(n_quotes=("n_words", "size"),
-                                                         quoted_words=("n_words", "sum")).reset_index()
-    out["speaker"] = _longest_name(frame).reindex(pd.MultiIndex.from_frame(out[["group", "key"]])).to_numpy()
+    out = frame.groupby(["group", "speaker", "speaker_kind"], sort=True).agg(
+        n_quotes=("n_words", "size"), quoted_words=("n_words", "sum")).reset_index()
     out["n_quotes"] = out["n_quotes"].astype(np.int64)
     return out[columns]
 
 
 def voice_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     """:func:`share_of_voice` from the speaker counts of a corpus's parts put together."""
-    columns = ["group", "speaker", "n_quotes", "quoted_words", "share"]
+    columns = ["group", "speaker", "speaker_kind", "n_quotes", "quoted_words", "share"]
     if counts.empty:
         return pd.DataFrame(columns=columns)
-    out = counts.groupby(["group", "key"], sort=True).agg(n_quotes=("n_quotes", "sum"),
-                                                          quoted_words=("quoted_words", "sum")).reset_index()
-    out["speaker"] = _longest_name(counts).reindex(pd.MultiIndex.from_frame(out[["group", "key"]])).to_numpy()
+    counts = resolve_speakers(counts, weight="n_quotes")
+    out = counts.groupby(["group", "speaker"], sort=True).agg(
+        speaker_kind=("speaker_kind", "first"), n_quotes=("n_quotes", "sum"),
+        quoted_words=("quoted_words", "sum")).reset_index()
     out["share"] = out["quoted_words"] / out.groupby("group")["quoted_words"].transform("sum")
     out["n_quotes"] = out["n_quotes"].astype(np.int64)
     out["quoted_words"] = out["quoted_words"].astype(np.int64)

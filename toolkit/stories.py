@@ -5,9 +5,12 @@
 1. Each article becomes a TF-IDF vector of its content words (title counted twice, stop
    words out, names folded across spellings), with capitalised names weighted
    ``NAME_WEIGHT`` times, since the same event is told with the same people and places.
-   Words in more than ``MAX_DF`` of the articles say nothing about the event and are left out.
+   Each word is weighted by its inverse document frequency, so that words in many articles
+   count little; none is left out for being common, since the words the reports of one
+   event share are common wherever that event is a large part of the corpus.
 2. Two articles are linked when the cosine of their vectors is at least ``LINK_THRESHOLD``
-   and, where both have dates, they were published at most ``window_days`` apart.
+   and, where both have dates, they were published at most ``window_days`` apart; where one
+   has no date, the cosine must be at least ``UNDATED_LINK_THRESHOLD``.
 3. Links are taken from the strongest down; two groups merge only when the average
    similarity between all their members stays at least ``MERGE_THRESHOLD`` and their dated
    members all lie within ``window_days`` of each other, so that a chain of pairwise links
@@ -35,10 +38,9 @@ from .segment import require_columns
 __all__ = ["coverage", "match_stories", "one_sided_stories", "select_story", "story_terms"]
 
 LINK_THRESHOLD = 0.3  # cosine of two articles' TF-IDF vectors to report the same event
+UNDATED_LINK_THRESHOLD = 0.5  # without a date to place it, an article joins a story on closer wording only
 MERGE_THRESHOLD = 0.2  # average similarity that must hold between two groups to merge them
 NAME_WEIGHT = 2.0  # names (capitalised words) count double: events are told with the same names
-MAX_DF = 0.05  # a word in more than this share of the articles does not identify an event
-MIN_DF_CORPUS = 50  # below this many articles, MAX_DF would drop everything; keep words in up to half
 WINDOW_DAYS = 3  # articles on one event are published within days of each other
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
@@ -70,9 +72,10 @@ def _vectors(articles: pd.DataFrame):
     n = len(articles)
     matrix = sparse.csr_matrix((values, (rows, columns)), shape=(n, len(vocabulary)), dtype=float)
     df = np.bincount(matrix.indices, minlength=len(vocabulary))
-    limit = max(2, MAX_DF * n) if n >= MIN_DF_CORPUS else max(2, n / 2)
-    keep = (df <= limit) & (df >= 1)
-    idf = np.where(keep, np.log((n + 1) / (df + 1)) + 1, 0.0)
+    # Every word counts, weighted by how rare it is in the corpus: a fixed ceiling on the
+    # share of articles a word may be in would drop the words that the reports of one event
+    # share whenever that event is a large part of the corpus (five reports among fifty).
+    idf = np.log((n + 1) / (df + 1)) + 1
     matrix = matrix.multiply(idf).tocsr()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1
@@ -125,7 +128,7 @@ def match_stories(
         upper = (i < j) & (s >= threshold)
         i, j, s = i[upper], j[upper], s[upper]
         gap = np.abs(days[i] - days[j])
-        close = np.isnan(gap) | (gap <= window_days)
+        close = np.where(np.isnan(gap), s >= max(threshold, UNDATED_LINK_THRESHOLD), gap <= window_days)
         i, j, s = i[close], j[close], s[close]
         dense = similarity.tocsr()
         parent = list(range(len(todo)))

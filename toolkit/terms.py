@@ -27,12 +27,18 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 
+from . import outlets
 from .overview import group_column
 from .segment import require_columns
 
 __all__ = ["distinctive_from_counts", "distinctive_terms", "kwic", "term_counts"]
 
 PRIOR_FLOOR = 0.01  # prior count for a term absent from the background, so no log of zero
+MIN_TERM_ARTICLES = 3  # a term one group uses must come from this many of its articles (or all, if fewer)
+NESTED_SHARE = 0.5  # a phrase holding this share of a word's uses in a group is the same evidence as the word
+NESTED_MIN_COUNT = 2  # ... when the group uses the word more than once (a single use says nothing of that)
+# Forms of address are house style ("Mr. Trump" in the Times, "Trump" elsewhere), not news.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "dr", "messrs", "mme", "mlle"})
 
 
 def term_counts(tokens: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFrame | None = None,
@@ -44,7 +50,9 @@ def term_counts(tokens: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        ``group``, ``term``, ``n`` (1 or 2 words) and ``count``.
+        ``group``, ``term``, ``n`` (1 or 2 words), ``count`` and ``n_articles`` (the articles
+        of the group that use the term: counts that add up over parts of a corpus split by
+        article).
     """
     require_columns(tokens, ("article_id", "sentence_id", "token_id", "lower", "is_word", "is_stop"), "term_counts")
     frame = tokens
@@ -56,16 +64,28 @@ def term_counts(tokens: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFr
     keep = word & ~stop if drop_stop_words else word
     vocabulary = np.asarray(vocabulary, dtype=object)
     size = len(vocabulary) + 1
+    article = pd.factorize(frame["article_id"])[0].astype(np.int64)
     parts = []
+
+    def spread(group_of: np.ndarray, article_of: np.ndarray, term_of: np.ndarray, width: int,
+               values: np.ndarray) -> np.ndarray:
+        """For each (group, term) key of ``values``: the articles that use the term."""
+        per_article = np.unique(article_of * width + term_of)  # each (article, term) once
+        article_group = np.zeros(int(article.max()) + 1 if len(article) else 0, dtype=np.int64)
+        article_group[article_of] = group_of  # an article belongs to one group
+        keys = article_group[per_article // width] * width + per_article % width
+        found, n = np.unique(keys, return_counts=True)
+        return n[np.searchsorted(found, values)]
+
     # Count on integer codes (group, word) and (group, word, next word); strings are built
     # only for the distinct terms at the end.
     if 1 in ngrams:
         key = group_codes[keep].astype(np.int64) * size + word_codes[keep]
         values, n = np.unique(key, return_counts=True)
+        used = spread(group_codes[keep], article[keep], word_codes[keep].astype(np.int64), size, values)
         parts.append(pd.DataFrame({"group": groups[values // size], "term": vocabulary[values % size],
-                                   "n": 1, "count": n}))
+                                   "n": 1, "count": n, "n_articles": used}))
     if 2 in ngrams and len(frame) > 1:
-        article = pd.factorize(frame["article_id"])[0]
         sentence = frame["sentence_id"].to_numpy()
         token = frame["token_id"].to_numpy()
         adjacent = ((article[1:] == article[:-1]) & (sentence[1:] == sentence[:-1])
@@ -74,12 +94,14 @@ def term_counts(tokens: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFr
         key_pairs, pair_code = np.unique(pair, return_inverse=True)
         key = group_codes[:-1][adjacent].astype(np.int64) * len(key_pairs) + pair_code
         values, n = np.unique(key, return_counts=True)
+        used = spread(group_codes[:-1][adjacent], article[:-1][adjacent], pair_code.astype(np.int64),
+                      max(1, len(key_pairs)), values)
         which = key_pairs[values % max(1, len(key_pairs))]
         names = pd.Series(vocabulary[which // size], dtype="string") + " " + pd.Series(vocabulary[which % size], dtype="string")
         parts.append(pd.DataFrame({"group": groups[values // max(1, len(key_pairs))],
-                                   "term": names.to_numpy(dtype=object), "n": 2, "count": n}))
+                                   "term": names.to_numpy(dtype=object), "n": 2, "count": n, "n_articles": used}))
     if not parts:
-        return pd.DataFrame(columns=["group", "term", "n", "count"])
+        return pd.DataFrame(columns=["group", "term", "n", "count", "n_articles"])
     return pd.concat(parts, ignore_index=True)
 
 
@@ -103,8 +125,26 @@ def distinctive_terms(
     min_count: int = 1,
     drop_stop_words: bool = True,
     top: int | None = None,
+    min_articles: int = MIN_TERM_ARTICLES,
+    exclude_own_names: bool = True,
+    exclude_honorifics: bool = True,
+    merge_nested: bool = True,
 ) -> pd.DataFrame:
     """Terms each group uses more than the others, by weighted log-odds (Monroe et al. 2008).
+
+    The scores are computed on every term; by default the table then leaves out what is
+    not about the news (each can be turned off):
+
+    * ``min_articles``: terms a group uses in fewer of its articles than this (or than all of
+      its articles, when it has fewer): one article using a word many times is that article's
+      subject, not the group's wording;
+    * ``exclude_own_names``: the group's own name and web domain, alone or inside a phrase
+      ("cnn", "told cnn", "fox news", "nytimes.com"), and the names in its bylines ("michael
+      barbaro") (see :func:`toolkit.outlets.own_names`; needs ``articles``);
+    * ``exclude_honorifics``: terms holding a form of address ("mr", "said mr");
+    * ``merge_nested``: of a word and a two-word phrase that holds it, where the phrase makes
+      up at least ``NESTED_SHARE`` of the word's uses in the group ("usa" in "usa today") and
+      the word is used more than once, only the phrase is kept; both go when either is the group's own name.
 
     Parameters
     ----------
@@ -137,8 +177,18 @@ def distinctive_terms(
     if prior_scale <= 0:
         raise ValueError("distinctive_terms: prior_scale must be positive")
     counts = term_counts(tokens, by=by, articles=articles, ngrams=ngrams, drop_stop_words=drop_stop_words)
+    group_of = group_column(tokens, by, articles, "distinctive_terms")
+    sizes = pd.Series(tokens["article_id"].to_numpy(), index=group_of.to_numpy()).groupby(level=0).nunique()
+    names = None
+    if exclude_own_names:
+        source = articles if articles is not None and by in articles else None
+        if source is None and by in tokens and "article_id" in tokens:
+            source = tokens.drop_duplicates("article_id")
+        if source is not None:
+            names = outlets.own_names(source, by=by)
     return distinctive_from_counts(counts, pairwise=pairwise, background=background, prior_scale=prior_scale,
-                                   min_count=min_count, top=top)
+                                   min_count=min_count, top=top, min_articles=min_articles, group_articles=sizes,
+                                   own_names=names, exclude_honorifics=exclude_honorifics, merge_nested=merge_nested)
 
 
 def distinctive_from_counts(
@@ -149,15 +199,23 @@ def distinctive_from_counts(
     prior_scale: float = 1.0,
     min_count: int = 1,
     top: int | None = None,
+    min_articles: int = MIN_TERM_ARTICLES,
+    group_articles: Mapping[object, int] | pd.Series | None = None,
+    own_names: pd.DataFrame | None = None,
+    exclude_honorifics: bool = True,
+    merge_nested: bool = True,
 ) -> pd.DataFrame:
     """:func:`distinctive_terms` from a table of :func:`term_counts` (``group``, ``term``,
-    ``n``, ``count``), such as the summed counts of a corpus's chunks; the same table. Rows
-    of one group and term are added up, and the order of the rows does not matter."""
+    ``n``, ``count``, and ``n_articles`` for ``min_articles`` to apply), such as the summed
+    counts of a corpus's chunks; the same table. Rows of one group and term are added up,
+    and the order of the rows does not matter. ``group_articles`` gives the articles of each
+    group (without it a group's largest ``n_articles`` stands in); ``own_names`` is a table
+    of :func:`toolkit.outlets.own_names` (``group``, ``form``, ``whole``)."""
     if prior_scale <= 0:
         raise ValueError("distinctive_terms: prior_scale must be positive")
     require_columns(counts, ("group", "term", "n", "count"), "distinctive_from_counts")
     columns = ["group"] + (["other"] if pairwise else []) + ["term", "n", "count", "count_other", "log_odds", "z"]
-    group, term, n_words, count, groups, terms = _summed(counts)
+    group, term, n_words, count, used, groups, terms = _summed(counts)
     if len(count) == 0 or len(np.unique(group)) < 2:
         return pd.DataFrame(columns=columns)
     # Work on integer codes: term t is terms[t], group g is groups[g]. The pooled counts
@@ -167,6 +225,7 @@ def distinctive_from_counts(
     if min_count > 1:
         kept = pooled[term] >= min_count
         group, term, n_words, count = group[kept], term[kept], n_words[kept], count[kept]
+        used = used[kept] if used is not None else None
         if not kept.any():
             return pd.DataFrame(columns=columns)
     present, first = np.unique(term, return_index=True)
@@ -192,6 +251,9 @@ def distinctive_from_counts(
         out = pd.DataFrame({"group": groups.take(group[order]), "term": terms.take(term[order]),
                             "n": n_words[order], "count": count[order], "count_other": y_j[order].astype(np.int64),
                             "log_odds": delta[order], "z": z[order]})
+        keep = _about_the_news(out, None if used is None else used[order], min_articles, group_articles, own_names,
+                               exclude_honorifics, merge_nested)
+        out = out[keep].reset_index(drop=True) if not keep.all() else out
         if top is not None:
             out = out.groupby("group", sort=False).head(top)
         return out.reset_index(drop=True)
@@ -199,15 +261,78 @@ def distinctive_from_counts(
     out = _pairwise(counts, pd.Series(a_w_all[in_order], index=terms.take(in_order)), a_0,
                     pd.Series(group_total.astype(np.int64), index=groups), total)
     out = out.sort_values(["group", "other", "z", "term"], ascending=[True, True, False, True], kind="stable")
+    if used is not None:
+        spread_of = pd.Series(used, index=pd.MultiIndex.from_arrays([groups.take(group), terms.take(term)]))
+        used_out = spread_of.reindex(pd.MultiIndex.from_frame(out[["group", "term"]])).to_numpy()
+    else:
+        used_out = None
+    keep = _about_the_news(out, used_out, min_articles, group_articles, own_names, exclude_honorifics, merge_nested,
+                           pair_keys=["group", "other"])
+    out = out[keep]
     if top is not None:
         out = out.groupby(["group", "other"], sort=False).head(top)
     return out[columns].reset_index(drop=True)
 
 
+def _about_the_news(out: pd.DataFrame, used: np.ndarray | None, min_articles: int,
+                    group_articles: Mapping[object, int] | pd.Series | None, own_names: pd.DataFrame | None,
+                    exclude_honorifics: bool, merge_nested: bool, pair_keys: list[str] | None = None) -> np.ndarray:
+    """Which rows of a distinctive-terms table to show (see :func:`distinctive_terms`)."""
+    keep = np.ones(len(out), dtype=bool)
+    if not len(out):
+        return keep
+    terms = out["term"].astype(str).to_numpy()
+    groups = out["group"].to_numpy(dtype=object)
+    if used is not None and min_articles > 1:
+        if group_articles is not None:
+            size = pd.Series(group_articles).reindex(groups).fillna(0).to_numpy()
+        else:
+            size = pd.Series(used).groupby(groups).transform("max").to_numpy()
+        keep &= used >= np.minimum(min_articles, np.maximum(size, 1))
+    if exclude_honorifics:
+        keep &= ~np.array([any(w.rstrip(".") in HONORIFICS for w in t.split()) for t in terms], dtype=bool)
+    own = np.zeros(len(out), dtype=bool)
+    if own_names is not None and len(own_names):
+        forms: dict[object, list[tuple[str, bool]]] = {}
+        for g, form, whole in own_names[["group", "form", "whole"]].itertuples(index=False):
+            forms.setdefault(g, []).append((f" {form} ", bool(whole)))
+        # A word of a name that the group mostly uses inside the name ("usa" in "usa today")
+        # stands for the name in any term ("told usa").
+        count = dict(zip(zip(groups, terms), out["count"].to_numpy()))
+        for g, entries in forms.items():
+            for form, whole in list(entries):
+                words = form.split()
+                for first, second in zip(words, words[1:]):
+                    inside = count.get((g, f"{first} {second}"), 0)
+                    for word in (first, second):
+                        if inside and inside >= NESTED_SHARE * count.get((g, word), 0):
+                            entries.append((f" {word} ", True))
+        for i, (g, t) in enumerate(zip(groups, terms)):
+            padded = f" {t} "
+            own[i] = any(padded == form or (whole and form in padded) for form, whole in forms.get(g, ()))
+    if merge_nested:
+        keys = pair_keys or ["group"]
+        frame = out[keys + ["term", "count", "z"]].assign(row=np.arange(len(out)), ok=keep)
+        words = frame[~frame["term"].astype(str).str.contains(" ")]
+        phrases = frame[frame["term"].astype(str).str.count(" ") == 1]
+        if len(words) and len(phrases):
+            split = phrases["term"].astype(str).str.split(" ", n=1, expand=True)
+            pairs = pd.concat([phrases.assign(word=split[0]), phrases.assign(word=split[1])], ignore_index=True)
+            pairs = pairs.merge(words.rename(columns={"term": "word"}), on=keys + ["word"], suffixes=("", "_w"))
+            pairs = pairs[(pairs["count"] >= NESTED_SHARE * pairs["count_w"]) & (pairs["count_w"] >= NESTED_MIN_COUNT)]
+            for p, w, ok_p, ok_w in pairs[["row", "row_w", "ok", "ok_w"]].itertuples(index=False):
+                if own[p] or own[w]:
+                    own[p] = own[w] = True
+                elif ok_p and ok_w:
+                    keep[w] = False  # the phrase says more than the word it mostly accounts for
+    return keep & ~own
+
+
 def _summed(counts: pd.DataFrame) -> tuple[np.ndarray, ...]:
     """The rows of a term counts table added up by group and term, sorted by group then term
     (rows without a group are left out): codes of group and term, words in the term, count,
-    and the groups and terms the codes stand for (sorted)."""
+    articles using it (None without an ``n_articles`` column), and the groups and terms the
+    codes stand for (sorted)."""
     known = counts["group"].notna().to_numpy() & counts["term"].notna().to_numpy()
     if not known.all():
         counts = counts[known]
@@ -217,14 +342,16 @@ def _summed(counts: pd.DataFrame) -> tuple[np.ndarray, ...]:
     key = group.astype(np.int64) * width + term
     order = np.argsort(key, kind="stable")
     key = key[order]
+    has_spread = "n_articles" in counts
     if len(key) == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty, empty, groups, terms
+        return empty, empty, empty, empty, (empty if has_spread else None), groups, terms
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     count = np.add.reduceat(counts["count"].to_numpy(dtype=np.int64)[order], starts)
+    used = np.add.reduceat(counts["n_articles"].to_numpy(dtype=np.int64)[order], starts) if has_spread else None
     n_words = counts["n"].to_numpy(dtype=np.int64)[order][starts]
     key = key[starts]
-    return key // width, key % width, n_words, count, groups, terms
+    return key // width, key % width, n_words, count, used, groups, terms
 
 
 def _pairwise(counts: pd.DataFrame, a_w_all: pd.Series, a_0: float, group_total: pd.Series,
