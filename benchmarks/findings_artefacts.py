@@ -22,9 +22,11 @@ and, among each outlet's top 5 speakers by quoted words (the people the findings
 * ``non-person``: a name with a digit, a day or month, a document or message word
   ("report", "statement", "newsletter"), a media or organisation word ("News", "Times",
   "Daily", "House", "Department"), in lower case, or a pronoun;
-* ``split``: a person who appears twice among the five ("Trump", "President Donald Trump");
-* ``one person, several names``: across all the outlets' lists, a surname shown under more
-  than one name ("President Obama" here, "President Barack Obama" there).
+* ``split``: a person who appears twice among the five ("Trump", "President Donald Trump"):
+  two names with the same last name and suffix whose first names, where both have one,
+  begin alike ("Joe", "Joseph");
+* ``one person, several names``: the same, across all the outlets' lists ("President Obama"
+  here, "President Barack Obama" there).
 
 These checks are written here independently of the toolkit's own rules (deliberately plainer),
 so that they check them. Each list is printed in full so a reader can judge it too.
@@ -86,6 +88,24 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w.&'’-]+", text.lower())
 
 
+SUFFIXES = {"jr", "sr", "ii", "iii"}
+
+
+def _same_person(first: str, second: str) -> bool:
+    """Two names of one person: the same last name and suffix (Jr), and first names of which
+    one begins the other ("Joe", "Joseph"), or one name without a first name ("Obama")."""
+    def parts(name: str) -> tuple[str, str, str]:
+        words = [w.strip(".,").lower() for w in name.split() if w.strip(".,")]
+        words = [w for w in words if w not in {"president", "sen", "rep", "gov", "mr", "mrs", "ms", "dr"}] or words
+        suffix = words[-1] if words[-1] in SUFFIXES else ""
+        core = words[:-1] if suffix else words
+        return (core[0] if len(core) > 1 else ""), core[-1], suffix
+    (a_first, a_last, a_suffix), (b_first, b_last, b_suffix) = parts(first), parts(second)
+    if a_last != b_last or a_suffix != b_suffix:
+        return False
+    return not a_first or not b_first or a_first.startswith(b_first) or b_first.startswith(a_first)
+
+
 def _contains(term: str, name: str) -> bool:
     return f" {name} " in f" {term} "
 
@@ -137,21 +157,18 @@ def check(measured: dict, records: list[dict]) -> tuple[Counter, dict]:
                     or speaker.lower() in {"he", "she", "they", "it"}:
                 counts["speakers: non-person"] += 1
                 found["speakers: non-person"].append(f"{outlet}: {speaker}")
-        surnames = Counter(s.split()[-1].lower() for s in speakers if s.split())
-        for surname, n in surnames.items():
-            if n > 1:
-                counts["speakers: split"] += n - 1
-                found["speakers: split"].append(f"{outlet}: {[s for s in speakers if s.split()[-1].lower() == surname]}")
+        for i, first in enumerate(speakers):
+            for second in speakers[i + 1:]:
+                if _same_person(first, second):
+                    counts["speakers: split"] += 1
+                    found["speakers: split"].append(f"{outlet}: {first} / {second}")
     # One person under several names across the outlets' lists ("President Obama", "President Barack Obama")
-    names_of = defaultdict(set)
-    for speakers in measured["speakers"].values():
-        for speaker in speakers:
-            if speaker.split():
-                names_of[speaker.split()[-1].lower()].add(speaker)
-    for surname, names in names_of.items():
-        if len(names) > 1:
-            counts["speakers: one person, several names"] += len(names) - 1
-            found["speakers: one person, several names"].append(" / ".join(sorted(names)))
+    every = sorted({s for speakers in measured["speakers"].values() for s in speakers})
+    for i, first in enumerate(every):
+        for second in every[i + 1:]:
+            if _same_person(first, second):
+                counts["speakers: one person, several names"] += 1
+                found["speakers: one person, several names"].append(f"{first} / {second}")
     counts["terms: shown"] = sum(len(t) for t in measured["terms"].values())
     counts["speakers: shown"] = sum(len(s) for s in measured["speakers"].values())
     return counts, found

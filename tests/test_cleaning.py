@@ -263,12 +263,13 @@ def test_lines_opened_by_a_repeated_label_go_and_sentences_with_a_colon_stay():
     "Updated at 10:32 a.m. ET",
     "Write to Byron Tau at byron.tau@wsj.com",
     "Contact us at editors@time.com.",
+    "Watch the latest video at video.foxnews.com",
 ])
 def test_notes_on_the_piece_and_contact_lines_go_in_any_article(line):
     cleaned = clean_article(BODY.replace("\n\n", f"\n\n{line}\n\n"))
     assert cleaned.text == BODY and cleaned.removed == (line,)
     assert cleaned.rules[0] in ("note on the piece (first appeared elsewhere, updates)",
-                                "contact line (e-mail address or handle)")
+                                "contact or link line (e-mail or web address, handle)")
 
 
 @pytest.mark.parametrize("line", [

@@ -95,7 +95,8 @@ def test_distinctive_from_counts_adds_up_rows_in_any_order():
                                "count": rng.integers(1, 9, n)})
         counts["n"] = counts["term"].str.count(" ") + 1
         for min_count in (1, 6):
-            got = distinctive_from_counts(counts.sample(frac=1, random_state=trial), min_count=min_count)
+            got = distinctive_from_counts(counts.sample(frac=1, random_state=trial), min_count=min_count,
+                                          min_term_chars=1)
             expected = _log_odds_by_the_book(counts, min_count)
             if counts["group"].nunique() < 2 or expected.empty:
                 assert got.empty
@@ -110,7 +111,7 @@ def test_distinctive_from_counts_adds_up_rows_in_any_order():
             keys = list(zip(got["group"], -got["z"], got["term"]))
             assert keys == sorted(keys)
             assert (got["n"] == got["term"].str.count(" ") + 1).all()
-            top = distinctive_from_counts(counts, min_count=min_count, top=2)
+            top = distinctive_from_counts(counts, min_count=min_count, top=2, min_term_chars=1)
             pd.testing.assert_frame_equal(top, got.groupby("group").head(2).reset_index(drop=True))
 
 
@@ -368,6 +369,12 @@ def _quotes_of(*texts: str) -> pd.DataFrame:
     # an appositive and a place after "of" are stepped over; a day after "said" is no name
     ("“It's my fear that we are on the verge of becoming a surveillance state,” Rep. John Conyers of Michigan, "
      "the ranking Democrat on the judiciary panel, said Thursday.", "John Conyers", "person"),
+    # an office with "of" before the name
+    ("“We will not be moved on this at all,” said Secretary of State Condoleezza Rice on Tuesday.",
+     "Condoleezza Rice", "person"),
+    ("“The plan is sound and we back it fully,” Secretary of Homeland Security Kirstjen Nielsen said.",
+     "Kirstjen Nielsen", "person"),
+    ("“I am proud of what my father built here,” said Donald J. Trump on Monday.", "Donald J Trump", "person"),
     # organisations
     ("“We take these reports very seriously indeed,” the Justice Department said.", "Justice Department",
      "organisation"),
@@ -413,3 +420,80 @@ def test_a_surname_alone_becomes_the_full_name_the_corpus_gives_it():
     assert speakers["Sanders"] == 1  # two people share the surname: left as it is
     resolved = toolkit.resolve_speakers(quoted)
     assert resolved.loc[0, "speaker"] == "Donald Trump" and resolved.loc[0, "speaker_kind"] == "person"
+
+
+def test_middle_initials_do_not_split_a_person():
+    quoted = _quotes_of("“We will win this state and then the next,” said Donald J. Trump on Tuesday.",
+                        "“The rally will go ahead as it was planned,” Donald Trump said.",
+                        "“I am proud of what my father built here,” said Donald Trump Jr. on Monday.")
+    assert toolkit.resolve_speakers(quoted)["speaker"].tolist() == ["Donald Trump", "Donald Trump", "Donald Trump Jr"]
+
+
+# --- distinctive terms that are about the news ---------------------------------------------------
+
+def _outlets_corpus() -> pd.DataFrame:
+    cnn = ["Senators told CNN on Monday that the border bill would pass before the recess, and the "
+           "White House said the wall money was settled.",
+           "The border bill cleared a key vote, a Senate aide told CNN, as the wall money stayed in it.",
+           "Mr. Smith said the border bill and the wall money would reach the floor this week, CNN learned."]
+    fox = ["The tariff fight with Beijing deepened as soybean farmers in Iowa counted their losses, Fox News "
+           "reported, and Mr. Lee warned of more.",
+           "Soybean farmers asked for tariff relief as Beijing cut its orders, Mr. Lee told Fox News.",
+           "Tariff relief for soybean farmers moved ahead in the House, a farm lobbyist told Fox News."]
+    rows = [(f"c{i}", "CNN (Web News)", "Ann Roe", "https://www.cnn.com/x", t) for i, t in enumerate(cnn)]
+    rows += [(f"f{i}", "Fox Online News", "Bo Diaz", "https://www.foxnews.com/y", t) for i, t in enumerate(fox)]
+    rows += [("c3", "CNN (Web News)", "Ann Roe", "https://www.cnn.com/z",
+              "Ann Roe contributed reporting on the border bill from the Capitol on Tuesday morning.")]
+    return pd.DataFrame(rows, columns=["article_id", "outlet", "byline", "url", "text"])
+
+
+def test_a_groups_own_name_staff_and_forms_of_address_are_left_out():
+    articles = _outlets_corpus()
+    tokens = toolkit.tokenize(toolkit.split_sentences(articles))
+    terms = toolkit.distinctive_terms(tokens, articles=articles, min_articles=1)
+    shown = set(terms["term"])
+    assert not shown & {"cnn", "told cnn", "fox", "fox news", "told fox", "news", "roe", "ann roe", "mr", "said mr"}
+    assert {"border bill", "soybean farmers"} <= shown
+    everything = set(toolkit.distinctive_terms(tokens, articles=articles, min_articles=1, exclude_own_names=False,
+                                               exclude_honorifics=False, merge_nested=False)["term"])
+    assert {"cnn", "told cnn", "fox news", "told fox", "ann roe", "mr"} <= everything
+    # the scores of the terms shown are those of the full table (the filter only leaves rows out)
+    merged = terms.merge(toolkit.distinctive_terms(tokens, articles=articles, min_articles=1, exclude_own_names=False,
+                                                   exclude_honorifics=False, merge_nested=False),
+                         on=["group", "term"], suffixes=("", "_all"))
+    assert len(merged) == len(terms) and np.allclose(merged["z"], merged["z_all"])
+
+
+def test_a_term_from_one_article_is_that_articles_subject():
+    a = "The harbour reopened after the storm. Harbour pilots said the harbour was busy. The harbour master agreed."
+    articles = pd.DataFrame({
+        "article_id": ["a1", "a2", "a3", "b1", "b2", "b3"], "outlet": ["A"] * 3 + ["B"] * 3,
+        "text": [a + " Ferry fares rose.", "Ferry fares rose again in the city.", "The ferry fares debate went on.",
+                 "Rail fares fell in the region.", "Rail fares stayed low.", "Rail fares were cut once more."]})
+    tokens = toolkit.tokenize(toolkit.split_sentences(articles))
+    shown = set(toolkit.distinctive_terms(tokens, articles=articles)["term"])
+    assert "harbour" not in shown  # four uses, all in one article
+    assert {"ferry fares", "rail fares"} <= shown  # every article of the group
+    assert "harbour" in set(toolkit.distinctive_terms(tokens, articles=articles, min_articles=1)["term"])
+
+
+def test_a_word_a_phrase_accounts_for_is_the_same_evidence():
+    articles = pd.DataFrame({
+        "article_id": [f"a{i}" for i in range(3)] + [f"b{i}" for i in range(3)],
+        "outlet": ["A"] * 3 + ["B"] * 3,
+        "text": ["Hand sanitizer sold out. Hand sanitizer makers hired staff."] * 3
+                + ["Train drivers went on strike. Train drivers want pay."] * 3})
+    tokens = toolkit.tokenize(toolkit.split_sentences(articles))
+    shown = set(toolkit.distinctive_terms(tokens, articles=articles)["term"])
+    assert "hand sanitizer" in shown and "sanitizer" not in shown and "hand" not in shown
+    assert "sanitizer" in set(toolkit.distinctive_terms(tokens, articles=articles, merge_nested=False)["term"])
+
+
+def test_on_allsides_no_headline_term_is_an_outlets_own_name(allsides):
+    from toolkit.outlets import name_forms
+
+    result = toolkit.analyze(allsides, workers=1, progress=False)
+    terms = result["distinctive_terms"]
+    for outlet in allsides["outlet"].value_counts().index[:15]:
+        top = terms[terms["group"] == outlet]["term"].head(10).tolist()
+        assert not [t for t in top for f in name_forms(outlet) if f" {f} " in f" {t} "], (outlet, top)

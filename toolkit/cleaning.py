@@ -67,7 +67,7 @@ RULE_NOTE = "note on the piece (first appeared elsewhere, updates)"
 RULE_PLAYER = "photo gallery or media player"
 RULE_CAPTION = "photo caption or credit"
 RULE_CREDIT = "wire credit"
-RULE_CONTACT = "contact line (e-mail address or handle)"
+RULE_CONTACT = "contact or link line (e-mail or web address, handle)"
 RULE_CARD = "inline link card (a name, then headlines, then MORE)"
 RULE_REPORTING = "reporting credit (… contributed to this report)"
 RULE_PROMO = "the page speaking to its reader (you, our … newsletter, this article, sign up)"
@@ -154,6 +154,10 @@ MAX_NOTE_WORDS = 40  # a note on the piece is a line or two
 # tweet's credit "— Name (@handle) January 5, 2020": a short line with an address or handle.
 CONTACT_LINE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@])@\w{2,}")
 MAX_CONTACT_WORDS = 20
+# "Watch the latest video at video.foxnews.com", "Read or share this story: https://…": a
+# short line pointing to a web address.
+WEB_ADDRESS = re.compile(r"https?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.com\b", re.IGNORECASE)
+MAX_LINK_LINE_WORDS = 12
 # "The Associated Press contributed to this report.", "Nathaniel Weixel contributed.",
 # "Contributing: David Jackson, USA TODAY": who else reported, not the report.
 REPORTING_CREDIT = re.compile(
@@ -259,6 +263,9 @@ def _furniture_rule(line: str, n_words: int) -> str | None:
     if n_words <= MAX_NOTE_WORDS and EDITORS_NOTE.match(line) is not None:
         return RULE_NOTE
     if n_words <= MAX_CONTACT_WORDS and "@" in line and CONTACT_LINE.search(line) is not None:
+        return RULE_CONTACT
+    if n_words <= MAX_LINK_LINE_WORDS and ("http" in line or "www." in line or ".com" in line) \
+            and WEB_ADDRESS.search(line) is not None:
         return RULE_CONTACT
     if n_words <= MAX_CONTACT_WORDS and "ontribut" in line and REPORTING_CREDIT.match(line) is not None:
         return RULE_REPORTING

@@ -37,7 +37,7 @@ INVERTING = frozenset({"said", "says", "added", "noted", "wrote", "writes", "exp
 # Words that may stand between a subject and its verb ("Zelensky had earlier accused").
 BETWEEN = frozenset({"had", "has", "have", "was", "is", "were", "are", "also", "earlier", "later", "then",
                      "previously", "again", "once", "repeatedly", "already", "further", "himself", "herself"})
-MAX_SPEAKER_WORDS = 5  # a subject noun phrase longer than this is not a speaker's name
+MAX_SPEAKER_WORDS = 7  # a subject noun phrase longer than this is not a speaker's name ("Secretary of Homeland Security Kirstjen Nielsen")
 MAX_TITLE_WORDS = 3  # lower-case words between a verb and the name after it ("said press secretary Sarah Sanders")
 # Words; an honorific keeps its period ("Mr.") and is then a title, not part of the name.
 _WORD = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Adm|Pres)\.|[\w'’\-]+")
@@ -213,8 +213,8 @@ def _subject_before(text: str, position: int, *, across: bool = True) -> str | N
     words = []
     for m in reversed(list(_WORD.finditer(text, 0, position))):
         gap = text[m.end():position if not words else words[-1][0]]
-        if gap.strip():  # punctuation in between ends the phrase
-            break
+        if gap.strip() and not (words and gap.strip() == "." and len(m.group()) == 1 and m.group().isupper()):
+            break  # punctuation in between ends the phrase (but for an initial: "Donald J. Trump")
         token = m.group()
         if token.lower() in PRONOUNS and not words:
             return token.lower()
@@ -223,7 +223,11 @@ def _subject_before(text: str, position: int, *, across: bool = True) -> str | N
             continue
         if token.lower() in ("of", "from") and words and all(t[:1].isupper() for _, t in words):
             preceding = text[:m.start()].rstrip()
-            if preceding[-1:].isalpha() and _CAPITALISED.match(preceding.split()[-1]):
+            previous = preceding.split()[-1] if preceding.split() else ""
+            if token == "of" and previous.lower().rstrip(".") in word_list("person_titles"):
+                words.append((m.start(), token))  # "Secretary of State Condoleezza Rice": an office
+                continue
+            if preceding[-1:].isalpha() and _CAPITALISED.match(previous):
                 words = []  # "Conyers of Michigan": the place is not the name
                 position = m.start()
                 continue
@@ -244,7 +248,8 @@ def _subject_after(text: str, position: int) -> str | None:
     tokens = []
     for m in _WORD.finditer(text, position):
         gap = text[position if not tokens else tokens[-1][1]:m.start()]
-        if gap.strip() and gap.strip() not in ("the",):
+        initial = tokens and tokens[-1][2] and len(tokens[-1][2]) == 1  # "Donald J. Trump"
+        if gap.strip() and gap.strip() not in ("the",) and not (initial and gap.strip() == "."):
             break
         token = m.group()
         if token.lower() in PRONOUNS and not tokens:
@@ -253,6 +258,8 @@ def _subject_after(text: str, position: int) -> str | None:
             break
         if _CAPITALISED.match(token):
             tokens.append((m.start(), m.end(), token))
+        elif token == "of" and tokens and tokens[-1][2] and tokens[-1][2].lower() in word_list("person_titles"):
+            tokens.append((m.start(), m.end(), "of"))  # "said Secretary of State Condoleezza Rice"
         elif any(t for _, _, t in tokens) or len(tokens) >= MAX_TITLE_WORDS \
                 or token.lower() in word_list("stopwords") - {"the"}:
             break
@@ -275,8 +282,10 @@ def _name_part(phrase: str | None) -> str | None:
         return None
     tail = []
     titles = word_list("person_titles")
-    for word in reversed(words):
-        if not (_CAPITALISED.match(word) or (word.endswith(".") and word[:-1].lower() in titles)):
+    for k, word in enumerate(reversed(words)):
+        at = len(words) - 1 - k
+        office = word == "of" and at > 0 and words[at - 1].lower().rstrip(".") in titles  # "Secretary of State …"
+        if not (_CAPITALISED.match(word) or (word.endswith(".") and word[:-1].lower() in titles) or office):
             break
         tail.append(word)
     return " ".join(reversed(tail)) if tail else phrase
@@ -441,6 +450,9 @@ def speaker_name(phrase: str | None) -> tuple[str | None, str, bool]:
         return None, "unknown", False
     name_words = words[len(words) - run:]
     titled = any(lw in titles for lw in lowered[:len(words) - run])
+    before_run = lowered[:len(words) - run]
+    if len(name_words) >= 3 and before_run[-1:] == ["of"] and any(lw in titles for lw in before_run[:-1]):
+        name_words = name_words[-2:]  # "Secretary of State Condoleezza Rice": the office, then the name
     lower_run = lowered[len(words) - run:]
     last_title = max((k for k, lw in enumerate(lower_run) if lw in titles), default=-1)
     if last_title >= 0:
@@ -457,6 +469,8 @@ def speaker_name(phrase: str | None) -> tuple[str | None, str, bool]:
         k = next((k for k in range(1, len(name_words) - 1) if name_words[k].lower() in given), None)
         if k is not None:
             name_words = name_words[k:]
+    if len(name_words) > 1 and all(w.isupper() for w in name_words) and any(len(w) > 4 for w in name_words):
+        name_words = [w.capitalize() for w in name_words]  # "MICHAEL JEFFERSON", a name set in capitals
     name = " ".join(w.rstrip(",") for w in name_words)
     lower_name = [w.lower().rstrip(".,") for w in name_words]
     if all(w in _SUFFIXES for w in lower_name):  # "Jr" is part of a name, never one
@@ -530,14 +544,16 @@ class _People:
             return name, "person" if (kind == "person" or surname in self.titled) else kind
         if options and name in options:
             return name, "person"
+        if options and len(words) > 2 and " ".join(words[-2:]) in options:
+            return " ".join(words[-2:]), "person"  # "State Condoleezza Rice" where the article has the name
         if options and words[0].lower() not in _first_names():
             # "Libya Obama" where the article names Barack Obama: the words before are not his
             return max(dict.fromkeys(options), key=options.count), "person"
         if kind == "unknown":
             if surname in self.titled:  # "Syria Obama" where the article writes "President Obama"
                 return words[-1], "person"
-            if words[-1] in self.alone:  # "Dmitry Peskov" … "Peskov said"
-                return name, "person"
+            if words[-1] in self.alone and words[-1].lower() not in word_list("person_titles"):
+                return name, "person"  # "Dmitry Peskov" … "Peskov said" (not "an Iowa Democrat" … "a Democrat")
         return name, kind
 
 
@@ -623,6 +639,38 @@ def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _without_middle_names(speaker: np.ndarray, kind: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """People's names that differ only in what stands between the first and the last name
+    ("Donald J. Trump", "Donald Trump") made one: the first and last name where the corpus
+    writes it so, else the commonest form. A name whose last two words are a person's name
+    elsewhere in the corpus is that name ("State Condoleezza Rice" -> "Condoleezza Rice")."""
+    person = kind == "person"
+    if not person.any():
+        return speaker
+    names = speaker[person]
+    known = set(names)
+    short = {}
+    for name in known:
+        words = name.split()
+        if len(words) > 2 and not _has_suffix(name) and " ".join(words[-2:]) in known:
+            short[name] = " ".join(words[-2:])  # "State Condoleezza Rice": "Secretary of" was cut off
+        else:
+            short[name] = f"{words[0]} {words[-1]}" if len(words) > 2 and not _has_suffix(name) else name
+    frame = pd.DataFrame({"speaker": names, "short": [short[n] for n in names], "weight": weights[person]})
+    totals = frame.groupby(["short", "speaker"], sort=False)["weight"].sum().reset_index()
+    totals["middle"] = totals["short"] != totals["speaker"]  # the plain first and last name is preferred
+    totals = totals.sort_values(["short", "middle", "weight", "speaker"], ascending=[True, True, False, True],
+                                kind="stable").drop_duplicates("short")
+    best = dict(zip(totals["short"], totals["speaker"]))
+    out = speaker.copy()
+    out[person] = [best[short[n]] for n in names]
+    return out
+
+
+def _has_suffix(name: str) -> bool:
+    return name.split()[-1].lower().rstrip(".") in _SUFFIXES
+
+
 def resolve_speakers(quoted: pd.DataFrame, *, weight: str | None = None) -> pd.DataFrame:
     """Speakers made one name per person across a corpus: a surname that an article left
     alone ("Trump" where it wrote only "President Trump") becomes the full name that the
@@ -639,6 +687,7 @@ def resolve_speakers(quoted: pd.DataFrame, *, weight: str | None = None) -> pd.D
     speaker = quoted["speaker"].astype(object).to_numpy()
     kind = quoted["speaker_kind"].astype(object).to_numpy()
     weights = quoted[weight].to_numpy() if weight else np.ones(len(quoted))
+    speaker = _without_middle_names(speaker, kind, weights)
     frame = pd.DataFrame({"speaker": speaker, "kind": kind, "weight": weights})
     codes, unique = pd.factorize(frame["speaker"].astype(str))
     frame["n_words"] = np.array([len(u.split()) for u in unique], dtype=np.int64)[codes]
@@ -655,9 +704,8 @@ def resolve_speakers(quoted: pd.DataFrame, *, weight: str | None = None) -> pd.D
     mapped = frame["surname"].map(dominant).to_numpy(dtype=object)
     hit = alone & pd.notna(mapped)
     out = quoted.copy()
-    if hit.any():
-        out["speaker"] = np.where(hit, mapped, speaker)
-        out["speaker_kind"] = np.where(hit, "person", kind)
+    out["speaker"] = np.where(hit, mapped, speaker)
+    out["speaker_kind"] = np.where(hit, "person", kind)
     return out
 
 

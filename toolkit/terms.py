@@ -21,6 +21,7 @@ References:
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from itertools import permutations
 
@@ -35,10 +36,12 @@ __all__ = ["distinctive_from_counts", "distinctive_terms", "kwic", "term_counts"
 
 PRIOR_FLOOR = 0.01  # prior count for a term absent from the background, so no log of zero
 MIN_TERM_ARTICLES = 3  # a term one group uses must come from this many of its articles (or all, if fewer)
+MAX_ONE_ARTICLE_SHARE = 0.5  # ... and no one of them may account for more than this share of its uses
 NESTED_SHARE = 0.5  # a phrase holding this share of a word's uses in a group is the same evidence as the word
 NESTED_MIN_COUNT = 2  # ... when the group uses the word more than once (a single use says nothing of that)
 # Forms of address are house style ("Mr. Trump" in the Times, "Trump" elsewhere), not news.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "dr", "messrs", "mme", "mlle"})
+PARTY_TAG = re.compile(r"^[dri]-[a-z.]{1,6}$")  # "(R-Tenn.)", "(D-N.Y.)": party and state after a name
 
 
 def term_counts(tokens: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFrame | None = None,
@@ -50,9 +53,10 @@ def term_counts(tokens: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        ``group``, ``term``, ``n`` (1 or 2 words), ``count`` and ``n_articles`` (the articles
+        ``group``, ``term``, ``n`` (1 or 2 words), ``count``, ``n_articles`` (the articles
         of the group that use the term: counts that add up over parts of a corpus split by
-        article).
+        article) and ``max_in_article`` (the most times one of them uses it: the largest of
+        the parts' values).
     """
     require_columns(tokens, ("article_id", "sentence_id", "token_id", "lower", "is_word", "is_stop"), "term_counts")
     frame = tokens
@@ -68,23 +72,27 @@ def term_counts(tokens: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFr
     parts = []
 
     def spread(group_of: np.ndarray, article_of: np.ndarray, term_of: np.ndarray, width: int,
-               values: np.ndarray) -> np.ndarray:
-        """For each (group, term) key of ``values``: the articles that use the term."""
-        per_article = np.unique(article_of * width + term_of)  # each (article, term) once
+               values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each (group, term) key of ``values``: the articles that use the term, and the
+        most times one article uses it."""
+        per_article, uses = np.unique(article_of * width + term_of, return_counts=True)  # (article, term)
         article_group = np.zeros(int(article.max()) + 1 if len(article) else 0, dtype=np.int64)
         article_group[article_of] = group_of  # an article belongs to one group
         keys = article_group[per_article // width] * width + per_article % width
-        found, n = np.unique(keys, return_counts=True)
-        return n[np.searchsorted(found, values)]
+        found, where, n = np.unique(keys, return_inverse=True, return_counts=True)
+        most = np.zeros(len(found), dtype=np.int64)
+        np.maximum.at(most, where, uses)
+        at = np.searchsorted(found, values)
+        return n[at], most[at]
 
     # Count on integer codes (group, word) and (group, word, next word); strings are built
     # only for the distinct terms at the end.
     if 1 in ngrams:
         key = group_codes[keep].astype(np.int64) * size + word_codes[keep]
         values, n = np.unique(key, return_counts=True)
-        used = spread(group_codes[keep], article[keep], word_codes[keep].astype(np.int64), size, values)
+        used, most = spread(group_codes[keep], article[keep], word_codes[keep].astype(np.int64), size, values)
         parts.append(pd.DataFrame({"group": groups[values // size], "term": vocabulary[values % size],
-                                   "n": 1, "count": n, "n_articles": used}))
+                                   "n": 1, "count": n, "n_articles": used, "max_in_article": most}))
     if 2 in ngrams and len(frame) > 1:
         sentence = frame["sentence_id"].to_numpy()
         token = frame["token_id"].to_numpy()
@@ -94,14 +102,15 @@ def term_counts(tokens: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFr
         key_pairs, pair_code = np.unique(pair, return_inverse=True)
         key = group_codes[:-1][adjacent].astype(np.int64) * len(key_pairs) + pair_code
         values, n = np.unique(key, return_counts=True)
-        used = spread(group_codes[:-1][adjacent], article[:-1][adjacent], pair_code.astype(np.int64),
-                      max(1, len(key_pairs)), values)
+        used, most = spread(group_codes[:-1][adjacent], article[:-1][adjacent], pair_code.astype(np.int64),
+                            max(1, len(key_pairs)), values)
         which = key_pairs[values % max(1, len(key_pairs))]
         names = pd.Series(vocabulary[which // size], dtype="string") + " " + pd.Series(vocabulary[which % size], dtype="string")
         parts.append(pd.DataFrame({"group": groups[values // max(1, len(key_pairs))],
-                                   "term": names.to_numpy(dtype=object), "n": 2, "count": n, "n_articles": used}))
+                                   "term": names.to_numpy(dtype=object), "n": 2, "count": n, "n_articles": used,
+                                   "max_in_article": most}))
     if not parts:
-        return pd.DataFrame(columns=["group", "term", "n", "count", "n_articles"])
+        return pd.DataFrame(columns=["group", "term", "n", "count", "n_articles", "max_in_article"])
     return pd.concat(parts, ignore_index=True)
 
 
@@ -129,6 +138,7 @@ def distinctive_terms(
     exclude_own_names: bool = True,
     exclude_honorifics: bool = True,
     merge_nested: bool = True,
+    min_term_chars: int = 2,
 ) -> pd.DataFrame:
     """Terms each group uses more than the others, by weighted log-odds (Monroe et al. 2008).
 
@@ -136,12 +146,15 @@ def distinctive_terms(
     not about the news (each can be turned off):
 
     * ``min_articles``: terms a group uses in fewer of its articles than this (or than all of
-      its articles, when it has fewer): one article using a word many times is that article's
+      its articles, when it has fewer), or of whose uses one article holds more than
+      ``MAX_ONE_ARTICLE_SHARE``: one article using a word many times is that article's
       subject, not the group's wording;
+    * ``min_term_chars``: terms without a word this long ("o" of a ticker, "m" of "p.m");
     * ``exclude_own_names``: the group's own name and web domain, alone or inside a phrase
       ("cnn", "told cnn", "fox news", "nytimes.com"), and the names in its bylines ("michael
       barbaro") (see :func:`toolkit.outlets.own_names`; needs ``articles``);
-    * ``exclude_honorifics``: terms holding a form of address ("mr", "said mr");
+    * ``exclude_honorifics``: terms holding a form of address ("mr", "said mr") or a party
+      and state tag ("r-tenn");
     * ``merge_nested``: of a word and a two-word phrase that holds it, where the phrase makes
       up at least ``NESTED_SHARE`` of the word's uses in the group ("usa" in "usa today") and
       the word is used more than once, only the phrase is kept; both go when either is the group's own name.
@@ -188,7 +201,8 @@ def distinctive_terms(
             names = outlets.own_names(source, by=by)
     return distinctive_from_counts(counts, pairwise=pairwise, background=background, prior_scale=prior_scale,
                                    min_count=min_count, top=top, min_articles=min_articles, group_articles=sizes,
-                                   own_names=names, exclude_honorifics=exclude_honorifics, merge_nested=merge_nested)
+                                   own_names=names, exclude_honorifics=exclude_honorifics, merge_nested=merge_nested,
+                                   min_term_chars=min_term_chars)
 
 
 def distinctive_from_counts(
@@ -204,6 +218,7 @@ def distinctive_from_counts(
     own_names: pd.DataFrame | None = None,
     exclude_honorifics: bool = True,
     merge_nested: bool = True,
+    min_term_chars: int = 2,
 ) -> pd.DataFrame:
     """:func:`distinctive_terms` from a table of :func:`term_counts` (``group``, ``term``,
     ``n``, ``count``, and ``n_articles`` for ``min_articles`` to apply), such as the summed
@@ -252,7 +267,7 @@ def distinctive_from_counts(
                             "n": n_words[order], "count": count[order], "count_other": y_j[order].astype(np.int64),
                             "log_odds": delta[order], "z": z[order]})
         keep = _about_the_news(out, None if used is None else used[order], min_articles, group_articles, own_names,
-                               exclude_honorifics, merge_nested)
+                               exclude_honorifics, merge_nested, min_term_chars=min_term_chars)
         out = out[keep].reset_index(drop=True) if not keep.all() else out
         if top is not None:
             out = out.groupby("group", sort=False).head(top)
@@ -262,12 +277,13 @@ def distinctive_from_counts(
                     pd.Series(group_total.astype(np.int64), index=groups), total)
     out = out.sort_values(["group", "other", "z", "term"], ascending=[True, True, False, True], kind="stable")
     if used is not None:
-        spread_of = pd.Series(used, index=pd.MultiIndex.from_arrays([groups.take(group), terms.take(term)]))
-        used_out = spread_of.reindex(pd.MultiIndex.from_frame(out[["group", "term"]])).to_numpy()
+        index = pd.MultiIndex.from_arrays([groups.take(group), terms.take(term)])
+        wanted = pd.MultiIndex.from_frame(out[["group", "term"]])
+        used_out = np.column_stack([pd.Series(used[:, k], index=index).reindex(wanted).to_numpy() for k in (0, 1)])
     else:
         used_out = None
     keep = _about_the_news(out, used_out, min_articles, group_articles, own_names, exclude_honorifics, merge_nested,
-                           pair_keys=["group", "other"])
+                           pair_keys=["group", "other"], min_term_chars=min_term_chars)
     out = out[keep]
     if top is not None:
         out = out.groupby(["group", "other"], sort=False).head(top)
@@ -276,21 +292,29 @@ def distinctive_from_counts(
 
 def _about_the_news(out: pd.DataFrame, used: np.ndarray | None, min_articles: int,
                     group_articles: Mapping[object, int] | pd.Series | None, own_names: pd.DataFrame | None,
-                    exclude_honorifics: bool, merge_nested: bool, pair_keys: list[str] | None = None) -> np.ndarray:
+                    exclude_honorifics: bool, merge_nested: bool, pair_keys: list[str] | None = None,
+                    min_term_chars: int = 2) -> np.ndarray:
     """Which rows of a distinctive-terms table to show (see :func:`distinctive_terms`)."""
     keep = np.ones(len(out), dtype=bool)
     if not len(out):
         return keep
     terms = out["term"].astype(str).to_numpy()
     groups = out["group"].to_numpy(dtype=object)
+    if min_term_chars > 1:  # not "o" (of a ticker "FB.O"), "m" (of "p.m")
+        keep &= np.array([any(len(w) >= min_term_chars for w in t.split()) for t in terms], dtype=bool)
     if used is not None and min_articles > 1:
+        n_articles, most = used[:, 0], used[:, 1]
         if group_articles is not None:
             size = pd.Series(group_articles).reindex(groups).fillna(0).to_numpy()
         else:
-            size = pd.Series(used).groupby(groups).transform("max").to_numpy()
-        keep &= used >= np.minimum(min_articles, np.maximum(size, 1))
+            size = pd.Series(n_articles).groupby(groups).transform("max").to_numpy()
+        needed = np.minimum(min_articles, np.maximum(size, 1))
+        keep &= n_articles >= needed
+        counts = out["count"].to_numpy()
+        keep &= (needed < 2) | (most <= MAX_ONE_ARTICLE_SHARE * counts)  # not one article many times
     if exclude_honorifics:
-        keep &= ~np.array([any(w.rstrip(".") in HONORIFICS for w in t.split()) for t in terms], dtype=bool)
+        keep &= ~np.array([any(w.rstrip(".") in HONORIFICS or PARTY_TAG.match(w) for w in t.split()) for t in terms],
+                          dtype=bool)
     own = np.zeros(len(out), dtype=bool)
     if own_names is not None and len(own_names):
         forms: dict[object, list[tuple[str, bool]]] = {}
@@ -331,8 +355,8 @@ def _about_the_news(out: pd.DataFrame, used: np.ndarray | None, min_articles: in
 def _summed(counts: pd.DataFrame) -> tuple[np.ndarray, ...]:
     """The rows of a term counts table added up by group and term, sorted by group then term
     (rows without a group are left out): codes of group and term, words in the term, count,
-    articles using it (None without an ``n_articles`` column), and the groups and terms the
-    codes stand for (sorted)."""
+    articles using it with the most uses in one of them (two columns; None without an
+    ``n_articles`` column), and the groups and terms the codes stand for (sorted)."""
     known = counts["group"].notna().to_numpy() & counts["term"].notna().to_numpy()
     if not known.all():
         counts = counts[known]
@@ -345,10 +369,14 @@ def _summed(counts: pd.DataFrame) -> tuple[np.ndarray, ...]:
     has_spread = "n_articles" in counts
     if len(key) == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty, empty, (empty if has_spread else None), groups, terms
+        return empty, empty, empty, empty, (np.zeros((0, 2), dtype=np.int64) if has_spread else None), groups, terms
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     count = np.add.reduceat(counts["count"].to_numpy(dtype=np.int64)[order], starts)
-    used = np.add.reduceat(counts["n_articles"].to_numpy(dtype=np.int64)[order], starts) if has_spread else None
+    used = None
+    if has_spread:  # articles using the term add up; the most uses in one article is the largest
+        most = counts["max_in_article"] if "max_in_article" in counts else counts["count"]
+        used = np.column_stack([np.add.reduceat(counts["n_articles"].to_numpy(dtype=np.int64)[order], starts),
+                                np.maximum.reduceat(most.to_numpy(dtype=np.int64)[order], starts)])
     n_words = counts["n"].to_numpy(dtype=np.int64)[order][starts]
     key = key[starts]
     return key // width, key % width, n_words, count, used, groups, terms
