@@ -264,12 +264,14 @@ def test_lines_opened_by_a_repeated_label_go_and_sentences_with_a_colon_stay():
     "Write to Byron Tau at byron.tau@wsj.com",
     "Contact us at editors@time.com.",
     "Watch the latest video at video.foxnews.com",
+    "( PHOTOS: Harry Reid’s career)", "( Also on POLITICO: Senate poised to pass budget deal)",
 ])
 def test_notes_on_the_piece_and_contact_lines_go_in_any_article(line):
     cleaned = clean_article(BODY.replace("\n\n", f"\n\n{line}\n\n"))
     assert cleaned.text == BODY and cleaned.removed == (line,)
     assert cleaned.rules[0] in ("note on the piece (first appeared elsewhere, updates)",
-                                "contact or link line (e-mail or web address, handle)")
+                                "contact or link line (e-mail or web address, handle)",
+                                "page furniture (sharing, sign-up, advertising, copyright, labels)")
 
 
 @pytest.mark.parametrize("line", [
@@ -296,3 +298,30 @@ def test_on_allsides_repeated_boxes_go_and_no_removed_line_reads_as_reporting(al
         for line, rule in zip(lines, rules):
             if rule.startswith("repeated in"):
                 assert not reads_as_report(line, name_forms(outlet)), (outlet, line)
+
+
+def test_furniture_above_the_headline_is_not_the_title():
+    # USA TODAY pages open with a video player's "CLOSE" (a title read as "CLOSE" before)
+    cleaned = clean_article("CLOSE\n\nSenate passes the budget bill\n\n" + BODY)
+    assert cleaned.title == "Senate passes the budget bill"
+    assert cleaned.text == BODY and cleaned.removed == ("CLOSE",)
+
+
+@pytest.mark.parametrize("line", [
+    "The Associated Press contributed to this report.",
+    "Fox News' John Roberts and The Associated Press contributed to this report.",
+    "• Tom Howell Jr. and David Sherfinski contributed to this report.",
+    "Nathaniel Weixel contributed.",
+    "Contributing: David Jackson, USA TODAY",
+])
+def test_reporting_credits_go_in_any_article(line):
+    cleaned = clean_article(BODY.replace("\n\n", f"\n\n{line}\n\n"))
+    assert cleaned.text == BODY and cleaned.rules == ("reporting credit (… contributed to this report)",)
+
+
+def test_a_label_without_a_space_after_its_colon_is_a_label():
+    promos = ["More:Brett Kavanaugh was 'belligerent and aggressive' drinker, Yale classmate says",
+              "More:Here are the five allegations made against the Supreme Court nominee",
+              "More:What we know about the FBI background check"]
+    out = _outlet([[STORIES[i], promos[i]] for i in range(3)], outlet="USA TODAY")
+    assert all(removed and removed[0][0] == promos[i] for i, (_, removed) in enumerate(out))

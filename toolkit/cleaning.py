@@ -130,12 +130,14 @@ FURNITURE = re.compile(
     |^read\ more\b.{0,160}$
     |^(?:graphics?|infographic|interactive|factbox|fact\ box|timeline|map|chart|gallery|slideshow|video|audio)
        (?:\ id)?\s*[-–—:]\s.{0,160}$
+    |^\(\s*[^()]{1,40}:\s*[^()]{1,160}\)$
     |^share\ (?:all\ sharing\ options|your\ (?:thoughts|top|views|story))\b.*$
     |^related\ (?:video|coverage|content|article|story)\b.{0,200}$
     |^(?:leave\ a\ (?:reply|comment)|your\ email\ address\ will\ not\ be\ published\.?
        |required\ fields\ are\ marked\b.*|save\ my\ name,?\ email.*|post\ comment|(?:name|email|website)\s*\*?
        |cancel\ reply|you\ must\ be\ logged\ in\b.*|thanks\ for\ (?:reading|watching)\b.*)$
     |^(?:breaking(?:\ news)?|update[d]?|exclusive|live|video|watch|photos?|opinion|analysis|editor'?s?\ note)\s*:?$
+    |^(?:close|menu|search|skip(?:\ ad)?|log\ ?in|sign\ in|back\ to\ top|toggle\ navigation|loading\.*)$
     |^\(?(?:reporting|additional\ reporting|writing|editing)\ by\b.*\)?$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -161,7 +163,7 @@ MAX_LINK_LINE_WORDS = 12
 # "The Associated Press contributed to this report.", "Nathaniel Weixel contributed.",
 # "Contributing: David Jackson, USA TODAY": who else reported, not the report.
 REPORTING_CREDIT = re.compile(
-    r"^(?:[A-Z][^.!?]{0,160}\bcontributed(?:\ (?:to\ )?(?:this|the)\ (?:report|story|article))?(?:\ reporting)?\.?"
+    r"^(?:[•⦁·*\-–—\s]*[A-Z][^!?]{0,160}\bcontributed(?:\ (?:to\ )?(?:this|the)\ (?:report|story|article))?(?:\ reporting)?\.?"
     r"|contributing(?:\ writers?|\ reporters?)?\s*:.{0,160})$", re.VERBOSE | re.IGNORECASE)
 
 # Photo captions and credits: "Image copyright Getty Images", "FILE PHOTO: … REUTERS/Name",
@@ -365,6 +367,10 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
             removed.extend((card, RULE_CARD) for card in cards)
     byline = date = dateline = credit = None
 
+    # Furniture above the headline (a video player's "CLOSE", "Advertisement") goes first, so
+    # that it is never taken for the title.
+    while len(lines) > 1 and (rule := _furniture_rule(lines[0], _words(lines[0]))):
+        removed.append((lines.pop(0), rule))
     # Title: given, or a headline-like first line; its repeats at the top leave the text.
     if title is None and len(lines) > 1 and _is_headline(lines[0]):
         title = lines.pop(0)
@@ -476,7 +482,7 @@ _MONTHS_DAYS = re.compile(
 # capital; a period after an abbreviation ("Mr.", "Sen.") is checked against the shipped list.
 _FRAGMENT_END = re.compile(r"(?<=[a-z%)\]][.!?])\s+(?=[A-Z])")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)[.!?]$")
-_LABEL = re.compile(r"^(?P<label>[^\s:][^:]{0,40}?):\s+(?P<rest>\S.*)$")
+_LABEL = re.compile(r"^(?P<label>[^\W\d_][^:]{0,40}?):\s*(?P<rest>\S.*)$")  # ("More:Brett …" has no space)
 # Words with which a page speaks to its reader or about itself, never a report about the news.
 _READER = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Ww]e|[Oo]ur|[Oo]urs)\b|\bus\b")
 _NAME_WORDS = re.compile(r"[\w&]+(?:\.[\w&]+)*")

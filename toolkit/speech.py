@@ -176,11 +176,17 @@ def _paragraphs(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, str, 
     def flush() -> None:
         if spans:
             start, end = spans[0][1], spans[-1][2]
-            chars = [" "] * (end - start)
+            pieces, at = [], start  # the sentences at their offsets, spaces between them
             for _, s, e, t in spans:
-                chars[s - start:e - start] = t
+                if s > at:
+                    pieces.append(" " * (s - at))
+                elif s < at:  # (overlapping sentences: the later one overwrites, as it would in place)
+                    joined = "".join(pieces)
+                    pieces, at = [joined[:s - start]], s
+                pieces.append(t[:e - s].ljust(e - s))
+                at = e
             out.setdefault(current_key[0], []).append(
-                (start, end, "".join(chars), [(sid, s, e) for sid, s, e, _ in spans]))
+                (start, end, "".join(pieces), [(sid, s, e) for sid, s, e, _ in spans]))
 
     for article_id, para, sid, start, end, text in zip(
             ordered["article_id"].tolist(), paragraph, ordered["sentence_id"].tolist(),
@@ -337,17 +343,25 @@ def _runs(text: str) -> list[tuple[int, list[str], str]]:
     out = []
     keep, skip = _run_words()
     for m in _RUN.finditer(text):
-        words = m.group().split(" ")
-        j = m.start() - 1
+        run, start = m.group(), m.start()
+        j = start - 1
         while j >= 0 and text[j] == " ":
             j -= 1
-        if (j < 0 or text[j] in ".!?\"“”") and words[0] not in keep:
-            words = words[1:]  # the sentence's first word
-        while words and words[0] in skip:
-            words = words[1:]
-        if words:
-            k = text.rfind(" ", 0, j + 1)
-            out.append((m.start(), words, text[k + 1:j + 1].lower() if j >= 0 else ""))
+        opens = j < 0 or text[j] in ".!?\"“”"
+        if " " not in run:  # one word (most runs): no list to build unless it is kept
+            if run in skip or (opens and run not in keep):
+                continue
+            words = [run]
+        else:
+            words = run.split(" ")
+            if opens and words[0] not in keep:
+                words = words[1:]  # the sentence's first word
+            while words and words[0] in skip:
+                words = words[1:]
+            if not words:
+                continue
+        k = text.rfind(" ", 0, j + 1)
+        out.append((start, words, text[k + 1:j + 1].lower() if j >= 0 else ""))
     return out
 
 
@@ -520,14 +534,14 @@ class _People:
                 if kind == "person" and len(name.split()) > 1 and name not in self.full.get(_surname(name), ()):
                     self.full.setdefault(_surname(name), []).append(name)
 
-    def mentioned(self, i: int) -> list[str]:
-        """The people sentence ``i`` names, resolved."""
-        out = []
-        for name, kind in self.candidates[i]:
-            name, kind = self.resolve(name, kind)
-            if kind == "person":
-                out.append(name)
-        return out
+    def latest_before(self, i: int) -> str | None:
+        """The person named last before sentence ``i`` (for "he said"), or None."""
+        for j in range(i - 1, -1, -1):
+            for name, kind in reversed(self.candidates[j]):
+                name, kind = self.resolve(name, kind)
+                if kind == "person":
+                    return name
+        return None
 
     def resolve(self, name: str, kind: str) -> tuple[str, str]:
         """A speaker named in the article, resolved against the people it names: a surname
@@ -608,13 +622,12 @@ def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
         resolved: list[tuple[str, str] | None] = []
         last_person: str | None = None
         last_organisation: str | None = None
-        recent_people: list[str] = []
         for i, raw in enumerate(attributed):
             name, kind, _ = speaker_name(raw)
             speaker = None
             if kind == "pronoun":
                 if name in ("he", "she"):
-                    who = last_person or (recent_people[-1] if recent_people else None)
+                    who = last_person or people.latest_before(i)
                     speaker = (who, "person") if who else None
                 elif name in ("it", "they") and last_organisation:
                     speaker = (last_organisation, "organisation")
@@ -626,7 +639,6 @@ def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
                     last_person = speaker[0]
                 elif speaker[1] == "organisation":
                     last_organisation = speaker[0]
-            recent_people.extend(people.mentioned(i))
         for touched, a, b, quoted in found:
             speaker = next((resolved[i] for i in touched if resolved[i]), None)
             if speaker is None and touched[-1] + 1 < len(resolved) and order[touched[-1] + 1][1] >= b:
