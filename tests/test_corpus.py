@@ -336,6 +336,6 @@ def test_a_record_too_short_after_cleaning_is_rejected_with_the_reason(tmp_path)
 
 def test_removed_lines_name_their_rule(sample):
     removed = toolkit.removed_lines(sample)
-    assert list(removed.columns) == ["article_id", "group", "n", "line", "rule"]
+    assert list(removed.columns) == ["article_id", "group", "n", "line", "rule", "family"]
     assert removed["rule"].notna().all()
     assert removed.loc[removed["line"] == "2 months ago", "rule"].tolist() == ["relative time"]

@@ -497,3 +497,12 @@ def test_on_allsides_no_headline_term_is_an_outlets_own_name(allsides):
     for outlet in allsides["outlet"].value_counts().index[:15]:
         top = terms[terms["group"] == outlet]["term"].head(10).tolist()
         assert not [t for t in top for f in name_forms(outlet) if f" {f} " in f" {t} "], (outlet, top)
+
+
+def test_a_word_never_seen_as_a_person_is_not_made_one():
+    table = pd.DataFrame({"speaker": ["Wanda Kos", "Kos", "Trump", "Donald Trump", "Trump"],
+                          "speaker_kind": ["person", "unknown", "person", "person", "unknown"]})
+    resolved = toolkit.resolve_speakers(table)
+    # "Kos" (a blog's name) was never a person; "Trump" was, in another article
+    assert resolved["speaker"].tolist() == ["Wanda Kos", "Kos", "Donald Trump", "Donald Trump", "Donald Trump"]
+    assert resolved["speaker_kind"].tolist() == ["person", "unknown", "person", "person", "person"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ._text import normalize_text, replace_chars
 
-__all__ = ["Cleaned", "clean_article", "reads_as_report", "remove_repeated_lines"]
+__all__ = ["Cleaned", "clean_article", "reads_as_report", "remove_repeated_lines", "rule_family"]
 
 MAX_TITLE_WORDS = 30  # headlines are short; a longer first line is body text
 MAX_FURNITURE_WORDS = 30  # furniture lines are short; a long line is prose even if it starts alike
@@ -253,6 +253,12 @@ _PAGE_HINTS = ("this ", "This ", "ign up", "ign Up", "igning up", "ubscri", "ews
                "contributed to", "appeared", "published")
 
 
+# The words of a box (sign-up, subscription, privacy notice, advertising, a reporting credit):
+# a paragraph without any of them holds no box among its sentences.
+_BOX_HINTS = ("ign up", "ign Up", "igning up", "ubscri", "ewsletter", "nbox", "lick", "rivacy", "erms of", "eprint",
+              "opyright", "ights reserved", "dvertis", "ponsored", "contributed to")
+
+
 def _about_the_page(line: str) -> bool:
     """Whether ``line`` speaks of the page itself (see ``_PAGE``; substring tests first)."""
     return any(hint in line for hint in _PAGE_HINTS) and _PAGE.search(line) is not None
@@ -473,6 +479,17 @@ MAX_LABEL_CHARS = 42  # (the colon after a label stands within this many charact
 RULE_REPEATED = "repeated in {n} articles of {group}"
 RULE_LABEL = "line opened by a label repeated in {n} articles of {group} ({label!r})"
 
+
+def rule_family(rule: str) -> str:
+    """The family of a removal rule, without the counts and names a rule of repetition
+    carries ("repeated in 74 articles of Christian Science Monitor" -> "repeated in several
+    articles of the outlet")."""
+    if rule.startswith("repeated in "):
+        return "repeated in several articles of the outlet"
+    if rule.startswith("line opened by a label repeated"):
+        return "line opened by a label the outlet repeats"
+    return rule
+
 _DIGITS = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 _MONTHS_DAYS = re.compile(
@@ -519,7 +536,7 @@ def _may_hold_a_box(paragraph: str) -> bool:
     (cheap tests; the rules decide later)."""
     if len(paragraph) > MAX_BOX_CHARS:
         return False
-    return "@" in paragraph or any(hint in paragraph for hint in _PAGE_HINTS)
+    return "@" in paragraph or any(hint in paragraph for hint in _BOX_HINTS)
 
 
 def _is_quotation(line: str) -> bool:
@@ -688,7 +705,7 @@ def remove_repeated_lines(texts: list[str], groups: list[object],
               if len((text := paragraph(row)).split()) <= MAX_PROMO_WORDS and not _is_quotation(text)
               and _READER.search(_outside_quotes(text)) is not None}
     # Rows that may hold a box among their sentences, and rows opened by a short label.
-    hints = "|".join(re.escape(h) for h in ("@", *_PAGE_HINTS))
+    hints = "|".join(re.escape(h) for h in ("@", *_BOX_HINTS))
     maybe_box = np.zeros(n_rows, dtype=bool)
     maybe_box[_rows_matching(flat, np.flatnonzero(lengths_np <= MAX_BOX_CHARS), (re.escape(". "), False),
                              (hints, False))] = True

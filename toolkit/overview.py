@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .cleaning import rule_family
 from .segment import require_columns
 
 __all__ = ["corpus_summary", "group_column", "join_articles", "largest_groups", "removed_lines"]
@@ -47,7 +48,8 @@ def removed_lines(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame
     -------
     pandas.DataFrame
         ``article_id``, ``group`` (the ``by`` column), ``n`` (0, 1, … within the article),
-        ``line`` and ``rule`` (why it was removed; missing for tables loaded without rules).
+        ``line``, ``rule`` (why it was removed; missing for tables loaded without rules) and
+        ``family`` (the rule without the counts and names of a rule of repetition).
     """
     require_columns(articles, ("article_id", "removed"), "removed_lines")
     groups = articles[by] if by in articles else pd.Series(pd.NA, index=articles.index)
@@ -58,7 +60,9 @@ def removed_lines(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame
             continue
         why = list(why) if isinstance(why, (list, tuple, np.ndarray)) and len(why) == len(lines) else [None] * len(lines)
         rows.extend((aid, group, n, line, rule) for n, (line, rule) in enumerate(zip(lines, why)))
-    return pd.DataFrame(rows, columns=["article_id", "group", "n", "line", "rule"])
+    out = pd.DataFrame(rows, columns=["article_id", "group", "n", "line", "rule"])
+    out["family"] = [rule_family(r) if isinstance(r, str) else None for r in out["rule"]]
+    return out
 
 
 def join_articles(table: pd.DataFrame, articles: pd.DataFrame, columns: str | list[str] = "outlet") -> pd.DataFrame:

@@ -687,8 +687,10 @@ def resolve_speakers(quoted: pd.DataFrame, *, weight: str | None = None) -> pd.D
     """Speakers made one name per person across a corpus: a surname that an article left
     alone ("Trump" where it wrote only "President Trump") becomes the full name that the
     corpus's quotations give that surname, when one full name holds at least
-    ``MIN_DOMINANT_SHARE`` of them ("Donald Trump"); it is then a person. Surnames shared
-    by several people in the corpus ("Sanders") stay as they are.
+    ``MIN_DOMINANT_SHARE`` of them ("Donald Trump"); it is then a person. This holds for a
+    surname an article names as a person's, or one that the corpus names so elsewhere (a
+    word never seen as a person, such as the "Kos" of a blog, is left alone). Surnames
+    shared by several people in the corpus ("Sanders") stay as they are.
 
     ``quoted`` has ``speaker`` and ``speaker_kind`` (a table of :func:`quotes`, or counts of
     one with a ``weight`` column); returns a new table with both resolved.
@@ -711,7 +713,10 @@ def resolve_speakers(quoted: pd.DataFrame, *, weight: str | None = None) -> pd.D
     best = totals.assign(all=per_surname).drop_duplicates("surname")
     best = best[best["weight"] >= MIN_DOMINANT_SHARE * best["all"]]
     dominant = dict(zip(best["surname"], best["speaker"]))
-    alone = ((frame["n_words"] == 1) & frame["kind"].isin(["person", "unknown"])
+    # A surname left alone is mapped where the corpus has it as a person somewhere ("Trump"
+    # after "President Trump"); a word never seen as a person ("Kos" of a blog) is not.
+    seen_as_person = set(frame.loc[(frame["kind"] == "person") & (frame["n_words"] == 1), "speaker"])
+    alone = ((frame["n_words"] == 1) & ((frame["kind"] == "person") | frame["speaker"].isin(seen_as_person))
              & (frame["speaker"] != UNATTRIBUTED)).to_numpy()
     mapped = frame["surname"].map(dominant).to_numpy(dtype=object)
     hit = alone & pd.notna(mapped)
