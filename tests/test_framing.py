@@ -1,6 +1,7 @@
 """Sentiment framing: VADER per sentence, actors, loaded language, frames, agency."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -143,3 +144,52 @@ def test_sentence_scores_are_vader_s_to_the_last_digit(words, lexicon):
     expected = analyzer.polarity_scores(text)
     assert toolkit.framing._scorer(lexicon)(text) == (expected["neg"], expected["neu"], expected["pos"],
                                                       expected["compound"]), text
+
+
+
+# --- sentiment toward each actor ---------------------------------------------------------------
+
+ACTORS = {"Smith": ["Smith"], "Jones": ["Jones"], "Chick-fil-A": ["Chick-fil-A"]}
+
+
+def _mentions(*texts: str, actors=ACTORS) -> pd.DataFrame:
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "outlet": "o", "text": list(texts)})
+    return toolkit.actor_mentions(toolkit.split_sentences(articles), actors=actors)
+
+
+def test_two_actors_in_one_sentence_get_opposite_scores():
+    found = _mentions("Critics slammed Smith for the failed rollout, while Jones won praise for rescuing the program.")
+    by_actor = found.set_index("actor")
+    assert by_actor.loc["Smith", "label"] == "negative" and by_actor.loc["Smith", "score"] < 0
+    assert by_actor.loc["Jones", "label"] == "positive" and by_actor.loc["Jones", "score"] > 0
+    assert "slammed" in by_actor.loc["Smith", "evidence"] and "praise" in by_actor.loc["Jones", "evidence"]
+    assert set(found.columns) >= {"start", "end", "p_negative", "p_neutral", "p_positive"}
+    assert np.allclose(found[["p_negative", "p_neutral", "p_positive"]].sum(axis=1), 1.0)
+
+
+def test_aliases_match_in_any_case_and_spelling_but_acronyms_as_written():
+    found = _mentions("Chick-fil-A opened a store in Boston. Fans of chick fil a queued, and CHICK-FIL-A sold out.",
+                      "Tell us what you think. The US economy grew.")
+    assert found[found["actor"] == "Chick-fil-A"]["alias"].tolist() == ["Chick-fil-A", "chick fil a", "CHICK-FIL-A"]
+    assert found[found["actor"] == "United States"]["alias"].tolist() == ["US"]
+
+
+def test_callers_aliases_win_over_the_shipped_table():
+    found = _mentions("Trump praised the deal.", actors={"Donald Trump": ["Trump"]})
+    assert found["actor"].tolist() == ["Donald Trump"]
+
+
+def test_an_articles_verdict_is_neutral_unless_the_evidence_is_clear():
+    texts = ["Critics slammed Smith for the failed rollout. Smith was blamed for the disastrous collapse of the "
+             "program. Smith met officials on Tuesday. Observers accused Smith of lying about the losses.",
+             "Smith met officials on Tuesday. Critics slammed Smith for the failed rollout. Smith spoke to reporters "
+             "at noon. Smith will travel to Denver next week. Smith has two children."]
+    articles = pd.DataFrame({"article_id": ["clear", "mixed"], "outlet": "o", "text": texts})
+    scored = toolkit.sentence_sentiment(toolkit.split_sentences(articles))
+    verdicts = toolkit.actor_sentiment(scored, articles=articles, actors=ACTORS, per="article").set_index("article_id")
+    assert verdicts.loc["clear", "verdict"] == "negative" and verdicts.loc["clear", "n_negative"] >= 3
+    assert verdicts.loc["mixed", "verdict"] == "neutral"
+    groups = toolkit.actor_sentiment(scored, articles=articles, actors=ACTORS)
+    assert list(groups.columns) == ["group", "actor", "n_mentions", "n_sentences", "n_articles", "mean_score",
+                                    "share_negative", "share_positive", "mean_compound", "evidence"]
+    assert groups.set_index("actor").loc["Smith", "n_mentions"] == 9

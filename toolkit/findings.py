@@ -61,7 +61,7 @@ def result_tables(articles: pd.DataFrame, *, by: str = "outlet", cache: str | os
         "share_of_voice": analysis["share_of_voice"],
         "sentiment_by_group": analysis["sentiment_by_group"],
         "sentiment_by_article": sentiment_summary(scored, by="article_id"),
-        "actor_sentiment": actor_sentiment(scored, by=by, articles=articles),
+        "actor_sentiment": actor_sentiment(scored, by=by, articles=articles, mentions=analysis["actors"]),
         "loaded_language": frame_summary(loaded[~loaded["quoted"]], sentences, by=by, articles=articles,
                                          column="category"),
         "frames": frame_summary(analysis["frames"], sentences, by=by, articles=articles),

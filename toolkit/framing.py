@@ -32,7 +32,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ._phrases import FirstMatches, PhraseFinder
+from ._phrases import PhraseFinder
 from ._vader import scorer
 from ._resources import data_lines
 from .overview import group_column
@@ -154,65 +154,237 @@ def sentiment_summary(scored: pd.DataFrame, *, by: str = "outlet", articles: pd.
     return out.sort_values("mean_compound", kind="stable").reset_index(drop=True)
 
 
-# --- actors -----------------------------------------------------------------------------------
+# --- actors ---------------------------------------------------------------------------------
+
+ARTICLE_MIN_MARGIN = 2  # an article's verdict on an actor needs this many more mentions one way than the other
+ARTICLE_MIN_SHARE = 0.3  # ... and that margin must be this share of the actor's mentions in the article
+EVIDENCE_WORDS = 3  # words listed as the evidence of a score
+_ACRONYM = re.compile(r"^[A-Z][A-Z.&]{0,5}$")  # "US", "U.S.", "EU", "NATO": matched as written
+
+
+def _alias_key(text: str) -> str:
+    """An alias as compared: lower case, without spaces, hyphens, periods and apostrophes
+    ("Chick-fil-A", "Chick fil A", "chick-fil-a" are one)."""
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+_PART = re.compile(r"[^\W_]+")
+
+
+class _AliasFinder:
+    """The mentions of the aliases of a table of actors in a text: acronyms as written,
+    other aliases in any case and with any spacing or hyphenation. Candidates are looked up
+    by the word they start with, so a sentence without any such word costs one set test."""
+
+    def __init__(self, table: dict[str, list[str]], preferred: set[tuple[str, str]]):
+        self.actor_of: dict[str, str] = {}
+        self.exact: dict[str, list[re.Pattern]] = {}  # first word as written -> acronym patterns
+        self.loose: dict[str, list[re.Pattern]] = {}  # first word in lower case -> alias patterns
+        for actor, aliases in table.items():
+            for alias in aliases:
+                parts = _PART.findall(alias)
+                if not parts:
+                    continue
+                acronym = bool(_ACRONYM.match(alias))
+                key = alias if acronym else _alias_key(alias)
+                if (actor, alias) in preferred:  # the caller's aliases win over the shipped table's
+                    self.actor_of[key] = actor
+                else:
+                    self.actor_of.setdefault(key, actor)
+                if acronym:
+                    self.exact.setdefault(parts[0], []).append(re.compile(re.escape(alias) + r"(?![\w])"))
+                else:
+                    body = r"[\s\-.'’]*".join(re.escape(p) for p in parts)
+                    self.loose.setdefault(parts[0].lower(), []).append(re.compile(body + r"(?![\w])", re.IGNORECASE))
+
+    def finditer(self, text: str):
+        """``(start, end, alias as written, actor)`` of each mention, left to right, the longest
+        alias where several start at one word."""
+        lower = text.lower()
+        present = self._keys.intersection(_PART.findall(lower))
+        if not present:
+            return
+        starts = []  # where each first word present stands as a whole word
+        for word in present:
+            at = lower.find(word)
+            while at >= 0:
+                after = at + len(word)
+                if (not at or not lower[at - 1].isalnum()) and (after == len(lower) or not lower[after].isalnum()):
+                    starts.append((at, word))
+                at = lower.find(word, after)
+        position = 0
+        for start, word in sorted(starts):
+            if start < position or (start and (text[start - 1].isalnum() or text[start - 1] in "._")):
+                continue
+            best = None
+            for pattern in (*self.exact.get(text[start:start + len(word)], ()), *self.loose.get(word, ())):
+                hit = pattern.match(text, start)
+                if hit and (best is None or hit.end() > best.end()):
+                    best = hit
+            if best is None:
+                continue
+            alias = best.group()
+            actor = self.actor_of.get(alias) or self.actor_of.get(_alias_key(alias))
+            if actor is not None:
+                position = best.end()
+                yield start, best.end(), alias, actor
+
+    @property
+    def _keys(self) -> set[str]:
+        """First words of every alias, in lower case (an acronym's is then checked as written)."""
+        if not hasattr(self, "_key_set"):
+            self._key_set = set(self.loose) | {k.lower() for k in self.exact}
+        return self._key_set
+
 
 @lru_cache(maxsize=8)
-def _actor_finder(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> FirstMatches:
+def _actor_finder(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> _AliasFinder:
     table: dict[str, list[str]] = {}
     for line in data_lines("actors"):
         actor, _, rest = line.partition(":")
         table[actor.strip()] = [a.strip() for a in rest.split(",") if a.strip()]
     for actor, aliases in extra:
         table.setdefault(actor, []).extend(aliases)
-    return FirstMatches(table, before=r"\w.", after=r"\w")
+    return _AliasFinder(table, {(actor, alias) for actor, aliases in extra for alias in aliases})
 
 
 def actor_mentions(sentences: pd.DataFrame, *, actors: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
-    """Which actors each sentence mentions (``toolkit/data/actors.txt`` plus ``actors``).
+    """Every mention of an actor (``toolkit/data/actors.txt`` plus ``actors``, which maps an
+    actor to its aliases) in each sentence, scored for the sentence's sentiment *toward that
+    mention* (:mod:`toolkit.targets`, fitted on NewsMTSC): two actors in one sentence get
+    scores of their own. Aliases match in any case and with any spacing or hyphenation
+    ("Chick-fil-A", "Chick fil A"), except acronyms ("US" is not "us").
 
     Returns
     -------
     pandas.DataFrame
-        ``article_id``, ``sentence_id``, ``actor`` and ``alias`` (the first alias found).
+        One row a mention: ``article_id``, ``sentence_id``, ``actor``, ``alias`` (as
+        written), ``start``, ``end`` (offsets into ``articles.text`` where the sentences have
+        ``start``, else into the sentence), ``label`` (negative, neutral, positive),
+        ``p_negative``, ``p_neutral``, ``p_positive``, ``score`` (``p_positive -
+        p_negative``, -1 to 1) and ``evidence`` (for a negative or positive label, the words
+        that carried it, with their weight).
     """
+    from .targets import LABELS, SentenceFeatures, probabilities, target_model
+
     require_columns(sentences, ("article_id", "sentence_id", "text"), "actor_mentions")
+    columns = ["article_id", "sentence_id", "actor", "alias", "start", "end", "label", "p_negative", "p_neutral",
+               "p_positive", "score", "evidence"]
     extra = tuple(sorted((k, tuple(v)) for k, v in (actors or {}).items()))
-    search = _actor_finder(extra).search
-    rows = []
-    for article_id, sentence_id, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
+    finder = _actor_finder(extra)
+    model = target_model()
+    bases = sentences["start"].tolist() if "start" in sentences else [0] * len(sentences)
+    found, rows_of, dense = [], [], []
+    for article_id, sentence_id, base, text in zip(sentences["article_id"].tolist(), sentences["sentence_id"].tolist(),
+                                                   bases, sentences["text"].tolist()):
         if not isinstance(text, str):
             continue
-        for actor, (_, _, alias) in search(text).items():
-            rows.append((article_id, sentence_id, actor, alias))
-    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "actor", "alias"])
+        hits = list(finder.finditer(text))
+        if not hits:
+            continue
+        features = SentenceFeatures(text)
+        for start, end, alias, actor in hits:
+            rows, numbers = features.rows(start, end, model)
+            found.append((article_id, sentence_id, actor, alias, int(base) + start, int(base) + end))
+            rows_of.append(rows)
+            dense.append(numbers)
+    if not found:
+        return pd.DataFrame(columns=columns)
+    p = probabilities(model.scores(rows_of, np.vstack(dense)))
+    labels = p.argmax(axis=1)
+    evidence = [", ".join(f"{w} ({v:+.1f})" for w, v in model.explain(rows, int(label), EVIDENCE_WORDS))
+                if label != 1 else "" for rows, label in zip(rows_of, labels)]  # (a neutral label has none)
+    out = pd.DataFrame(found, columns=columns[:6])
+    out["label"] = np.asarray(LABELS, dtype=object)[labels]
+    out["p_negative"], out["p_neutral"], out["p_positive"] = p[:, 0], p[:, 1], p[:, 2]
+    out["score"] = p[:, 2] - p[:, 0]
+    out["evidence"] = evidence
+    return out[columns]
+
+
+def _evidence_words(evidence: pd.Series, top: int = EVIDENCE_WORDS * 2) -> str:
+    """The words most often named as evidence, with how often ("slammed (3), blamed (2)")."""
+    counts: dict[str, int] = {}
+    for text in evidence:
+        for item in (text or "").split(", "):
+            word = item.rsplit(" (", 1)[0].strip()
+            if word:
+                counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return ", ".join(f"{w} ({n})" for w, n in ranked)
 
 
 def actor_sentiment(scored: pd.DataFrame, *, by: str = "outlet", articles: pd.DataFrame | None = None,
-                    actors: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
-    """Sentiment of the sentences that mention each actor, per group.
+                    actors: Mapping[str, Sequence[str]] | None = None, per: str = "group",
+                    mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Sentiment toward each actor, from the scores of its mentions (:func:`actor_mentions`).
+
+    Parameters
+    ----------
+    scored
+        Sentences (with ``compound`` from :func:`sentence_sentiment` for ``mean_compound``).
+    per
+        ``"group"`` (default): per group of ``by`` and actor; ``"article"``: per article and
+        actor, with a verdict; ``"mention"``: the mentions, with their group.
+    mentions
+        The mentions where they are already found (``toolkit.analyze``'s ``actors`` table).
 
     Returns
     -------
     pandas.DataFrame
-        ``group``, ``actor``, ``n_sentences``, ``mean_compound``, ``share_negative``,
-        ``share_positive``; the sentences themselves are in :func:`actor_mentions`.
+        ``per="group"``: ``group``, ``actor``, ``n_mentions``, ``n_sentences``,
+        ``n_articles``, ``mean_score`` (mean of the mentions' scores, -1 to 1),
+        ``share_negative``, ``share_positive`` (of the mentions), ``mean_compound`` (of the
+        sentences that mention the actor: their tone, not a stance) and ``evidence`` (the
+        words that carried the mentions' labels most often).
+        ``per="article"``: ``article_id``, ``group``, ``actor``, ``n_mentions``,
+        ``n_negative``, ``n_positive``, ``mean_score``, ``verdict`` and ``evidence``. The
+        verdict is neutral unless the evidence is clear: negative (or positive) only where
+        the article has at least ``ARTICLE_MIN_MARGIN`` more negative mentions of the actor
+        than positive ones (or the reverse), and that margin is at least
+        ``ARTICLE_MIN_SHARE`` of its mentions; most articles are neutral toward most of the
+        people in them.
     """
-    require_columns(scored, ("article_id", "sentence_id", "text", "compound"), "actor_sentiment")
-    mentions = actor_mentions(scored, actors=actors)
-    columns = ["group", "actor", "n_sentences", "mean_compound", "share_negative", "share_positive"]
-    if mentions.empty:
-        return pd.DataFrame(columns=columns)
-    merged = mentions.merge(scored[["article_id", "sentence_id", "compound"]], on=["article_id", "sentence_id"])
+    require_columns(scored, ("article_id", "sentence_id", "text"), "actor_sentiment")
+    if per not in ("group", "article", "mention"):
+        raise ValueError("actor_sentiment: per must be 'group', 'article' or 'mention'")
+    found = actor_mentions(scored, actors=actors) if mentions is None else mentions
     source = scored if by in scored.columns else articles  # the group is a property of the article
-    merged["group"] = group_column(merged, by, source, "actor_sentiment").to_numpy()
-    grouped = merged.groupby(["group", "actor"], sort=True)["compound"]
-    out = pd.DataFrame({
-        "n_sentences": grouped.size(),
-        "mean_compound": grouped.mean(),
-        "share_negative": grouped.agg(lambda c: float((c <= NEGATIVE_AT).mean())),
-        "share_positive": grouped.agg(lambda c: float((c >= POSITIVE_AT).mean())),
-    }).reset_index()
-    return out[columns]
+    group_columns = {"group": ["group", "actor", "n_mentions", "n_sentences", "n_articles", "mean_score",
+                               "share_negative", "share_positive", "mean_compound", "evidence"],
+                     "article": ["article_id", "group", "actor", "n_mentions", "n_negative", "n_positive",
+                                 "mean_score", "verdict", "evidence"]}
+    if found.empty:
+        return pd.DataFrame(columns=group_columns.get(per, list(found.columns) + ["group"]))
+    found = found.assign(group=group_column(found, by, source, "actor_sentiment").to_numpy())
+    if per == "mention":
+        return found
+    if "compound" in scored:
+        found = found.merge(scored[["article_id", "sentence_id", "compound"]], on=["article_id", "sentence_id"],
+                            how="left")
+    else:
+        found = found.assign(compound=np.nan)
+    found = found.assign(negative=found["label"] == "negative", positive=found["label"] == "positive")
+    if per == "article":
+        grouped = found.groupby(["article_id", "group", "actor"], sort=True)
+        out = grouped.agg(n_mentions=("score", "size"), n_negative=("negative", "sum"),
+                          n_positive=("positive", "sum"), mean_score=("score", "mean")).reset_index()
+        out["evidence"] = grouped["evidence"].agg(_evidence_words).to_numpy()
+        margin = out["n_negative"] - out["n_positive"]
+        clear = margin.abs() >= np.maximum(ARTICLE_MIN_MARGIN, ARTICLE_MIN_SHARE * out["n_mentions"])
+        out["verdict"] = np.where(clear & (margin > 0), "negative", np.where(clear & (margin < 0), "positive",
+                                                                            "neutral"))
+        return out[group_columns["article"]]
+    grouped = found.groupby(["group", "actor"], sort=True)
+    sentences_of = found.drop_duplicates(["group", "actor", "article_id", "sentence_id"])
+    out = grouped.agg(n_mentions=("score", "size"), n_articles=("article_id", "nunique"),
+                      mean_score=("score", "mean"), share_negative=("negative", "mean"),
+                      share_positive=("positive", "mean")).reset_index()
+    per_sentence = sentences_of.groupby(["group", "actor"], sort=True)
+    out["n_sentences"] = per_sentence.size().to_numpy()
+    out["mean_compound"] = per_sentence["compound"].mean().to_numpy()
+    out["evidence"] = grouped["evidence"].agg(_evidence_words).to_numpy()
+    return out[group_columns["group"]]
 
 
 # --- loaded language and frames ---------------------------------------------------------------

@@ -269,15 +269,15 @@ def sentiment_distribution(scored: pd.DataFrame, *, by: pd.Series, groups: list[
 
 
 def actor_heatmap(actors: pd.DataFrame, *, groups: list[str] | None = None, top: int = 10) -> plt.Figure:
-    """Mean compound of the sentences mentioning each actor (columns) in each group (rows);
-    each cell gives the number of sentences."""
-    require_columns(actors, ("group", "actor", "mean_compound", "n_sentences"), "plots.actor_heatmap")
+    """Mean sentiment toward each actor (columns) in each group (rows), from the scores of
+    its mentions (:func:`toolkit.actor_sentiment`); each cell gives the number of mentions."""
+    require_columns(actors, ("group", "actor", "mean_score", "n_mentions"), "plots.actor_heatmap")
     if actors.empty:
         return _empty_figure("no actor of the actor table is mentioned")
-    keep = actors.groupby("actor")["n_sentences"].sum().astype(float).nlargest(top).index.tolist()
+    keep = actors.groupby("actor")["n_mentions"].sum().astype(float).nlargest(top).index.tolist()
     table = actors[actors["actor"].isin(keep)]
-    values = table.pivot(index="group", columns="actor", values="mean_compound")
-    counts = table.pivot(index="group", columns="actor", values="n_sentences")
+    values = table.pivot(index="group", columns="actor", values="mean_score")
+    counts = table.pivot(index="group", columns="actor", values="n_mentions")
     if groups is not None:
         values = values.reindex([g for g in groups if g in values.index])
         counts = counts.reindex(values.index)
@@ -290,10 +290,10 @@ def actor_heatmap(actors: pd.DataFrame, *, groups: list[str] | None = None, top:
                 ax.text(j, i, f"{v:+.2f}\nn={int(counts.iat[i, j])}", ha="center", va="center", fontsize=7)
         ax.set_xticks(range(len(keep)), keep, rotation=30, ha="right")
         ax.set_yticks(range(len(values)), values.index)
-        fig.colorbar(image, ax=ax, label="mean compound", shrink=0.8)
+        fig.colorbar(image, ax=ax, label="mean sentiment toward the actor", shrink=0.8)
     else:
         ax.text(0.5, 0.5, "no actor mentioned", ha="center", va="center", transform=ax.transAxes)
-    ax.set_title("Sentiment of sentences mentioning each actor")
+    ax.set_title("Sentiment toward each actor (mentions scored one by one)")
     fig.tight_layout()
     return fig
 
