@@ -139,11 +139,38 @@ VADER_WORDS = ["good", "GOOD", "bad", "BAD", "great", "killed", "not", "no", "No
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(VADER_WORDS), max_size=14), st.sampled_from(["vader", "news"]))
 def test_sentence_scores_are_vader_s_to_the_last_digit(words, lexicon):
+    # the fast scorer equals polarity_scores with either lexicon (the news rules, tested
+    # below, are off in the scorer itself); lexicon="vader" is polarity_scores exactly
+    from toolkit._vader import scorer
+
     text = " ".join(words)
     analyzer = toolkit.framing._analyzer(lexicon)
     expected = analyzer.polarity_scores(text)
-    assert toolkit.framing._scorer(lexicon)(text) == (expected["neg"], expected["neu"], expected["pos"],
-                                                      expected["compound"]), text
+    expected = (expected["neg"], expected["neu"], expected["pos"], expected["compound"])
+    assert scorer(analyzer)(text) == expected, text
+    if lexicon == "vader":
+        assert toolkit.framing._scorer("vader")(text) == expected, text
+
+
+@pytest.mark.parametrize("text, sign", [
+    # topical senses in news are not feelings
+    ("The Senate voted on support for the bill.", 0),
+    ("The party leaders met the justice minister on security.", 0),
+    ("No date has been set for the talks.", 0),
+    ("It looks like the House will vote.", 0),
+    # a verb of decrease reverses what follows it in its clause
+    ("The decision further diminishes hopes for a peace agreement.", -1),
+    ("The ceasefire eased tensions in the region.", 1),
+    # VADER's own rules stay
+    ("The talks were not a success.", -1),
+    ("Supporters said they love the plan.", 1),
+])
+def test_news_sentiment_reads_news_senses(text, sign):
+    _, sentences = _sentences(text)
+    compound = toolkit.sentence_sentiment(sentences)["compound"].iloc[0]
+    assert np.sign(round(compound, 3)) == sign, compound
+    words = toolkit.sentiment_words(sentences)
+    assert not set(words["word"]) & {"support", "party", "justice", "security", "no", "like"}
 
 
 
@@ -193,3 +220,30 @@ def test_an_articles_verdict_is_neutral_unless_the_evidence_is_clear():
     assert list(groups.columns) == ["group", "actor", "n_mentions", "n_sentences", "n_articles", "mean_score",
                                     "share_negative", "share_positive", "mean_compound", "evidence"]
     assert groups.set_index("actor").loc["Smith", "n_mentions"] == 9
+
+
+# --- loaded language ---------------------------------------------------------------------------
+
+def test_loaded_words_are_explained_and_quoted_ones_are_the_speakers():
+    _, sentences = _sentences("Republicans slammed the radical proposal, which critics called a sham. "
+                              "The minister reportedly met the delegation on Tuesday. "
+                              "“This is a disgraceful witch hunt,” the senator said. "
+                              "The council approved the budget on Tuesday.")
+    hits = toolkit.loaded_language(sentences).set_index("word")
+    assert hits.loc["slammed", "category"] == "judging verb" and hits.loc["radical", "category"] == "label"
+    assert hits.loc["sham", "category"] == "derogatory" and hits.loc["slammed", "loaded"]
+    assert hits.loc["reportedly", "category"] == "hedge" and not hits.loc["reportedly", "loaded"]  # a hedge
+    assert hits.loc["disgraceful", "quoted"] and not hits.loc["disgraceful", "loaded"]  # the senator's word
+    assert set(hits["source"]) <= {"toolkit/data/loaded_language.txt", "subjectivity lexicon (Pattern, via textblob)"}
+    flags = toolkit.loaded_sentences(sentences)
+    assert flags["loaded"].tolist() == [True, False, False, False]
+    assert flags["n_loaded"].tolist() == [3, 0, 0, 0] and flags["n_hedges"].tolist() == [0, 1, 0, 0]
+    assert flags["n_quoted"].tolist()[2] == 2 and flags["words"].iloc[0] == "slammed, radical, sham"
+
+
+def test_strongly_subjective_adjectives_are_loaded_and_topical_senses_are_not():
+    _, sentences = _sentences("It was a disgusting and terrible decision. The defendant pleaded guilty on Monday. "
+                              "The kind of support the bill needs is unclear.")
+    hits = toolkit.loaded_language(sentences)
+    assert {"disgusting", "terrible"} <= set(hits.loc[hits["category"] == "subjective", "word"])
+    assert not set(hits["word"].str.lower()) & {"guilty", "kind", "support"}

@@ -16,7 +16,8 @@ from .cleaning import Cleaned, clean_article  # noqa: E402
 from .corpus import ARTICLE_COLUMNS, CorpusError, CorpusWarning, load_corpus, rejected  # noqa: E402
 from .alignment import align_sentences, align_story, alignment_html, pick_pair, reuse_summary  # noqa: E402
 from .framing import (  # noqa: E402
-    actor_mentions, actor_sentiment, agency, frame_summary, loaded_language, news_frames, sentence_sentiment,
+    actor_mentions, actor_sentiment, agency, frame_summary, loaded_language, loaded_sentences, news_frames,
+    sentence_sentiment,
     sentiment_summary, sentiment_words,
 )
 from .findings import headline_findings, result_tables  # noqa: E402
@@ -66,6 +67,7 @@ __all__ = [
     "largest_groups",
     "load_corpus",
     "loaded_language",
+    "loaded_sentences",
     "match_stories",
     "name_variants",
     "news_frames",

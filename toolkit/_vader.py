@@ -24,17 +24,45 @@ import math
 import string
 from collections.abc import Callable
 
-__all__ = ["scorer"]
+__all__ = ["reversed_positions", "scorer"]
 
 _PUNCTUATION = string.punctuation
 _ALPHA = 15  # VADER's normalisation constant
 
 
-def scorer(analyzer) -> Callable[[str], tuple[float, float, float, float]]:
-    """A function ``text -> (neg, neu, pos, compound)`` equal to ``analyzer.polarity_scores``."""
+REVERSE_SPAN = 5  # words after a verb of decrease ("diminishes hopes for a peace agreement") it reverses
+
+
+def reversed_positions(tokens: list[str], lower: list[str], reversing: frozenset[str]) -> list[int]:
+    """The positions of the words a verb of decrease reverses: up to ``REVERSE_SPAN`` words
+    after it, not past the end of its clause (a token ending in , ; : . ! or ?)."""
+    out = []
+    for j, word in enumerate(lower):
+        if word not in reversing or tokens[j][-1:] in (",", ";", ":", ".", "!", "?"):
+            continue
+        for k in range(j + 1, min(len(lower), j + 1 + REVERSE_SPAN)):
+            if lower[k] in reversing:
+                break
+            out.append(k)
+            if tokens[k][-1:] in (",", ";", ":", ".", "!", "?"):
+                break
+    return out
+
+
+def scorer(analyzer, *, neutral: Callable[[list[str], list[str], int], bool] | None = None,
+           reversing: frozenset[str] = frozenset()) -> Callable[[str], tuple[float, float, float, float]]:
+    """A function ``text -> (neg, neu, pos, compound)`` equal to ``analyzer.polarity_scores``.
+
+    Two additions for news, both off by default (and then the numbers are VADER's): a rated
+    word for which ``neutral(words, lower_words, i)`` is true counts as unrated (a topical
+    sense: "party", "support for the bill"); and a word of ``reversing`` (a verb of decrease:
+    "diminishes", "undermines", "eases") reverses, as VADER's negations do, the rated words
+    among the ``REVERSE_SPAN`` that follow it in its clause ("diminishes hopes for a peace
+    agreement" is not hopeful; "eases tensions" is not tense)."""
     from vaderSentiment import vaderSentiment as vs
 
     lexicon = analyzer.lexicon
+    topical = neutral  # (the score below counts its own "neutral" words)
     emojis = analyzer.emojis.keys()
     boosters = vs.BOOSTER_DICT
     negations = frozenset(vs.NEGATE)
@@ -147,10 +175,14 @@ def scorer(analyzer) -> Callable[[str], tuple[float, float, float, float]]:
         cap_differs = 0 < n - capitals < n
         sentiments: list[float] = []
         for i, word in enumerate(lower):
-            if word in boosters or word not in lexicon or (i < n - 1 and word == "kind" and lower[i + 1] == "of"):
+            if word in boosters or word not in lexicon or (i < n - 1 and word == "kind" and lower[i + 1] == "of") \
+                    or (topical is not None and topical(words, lower, i)):
                 sentiments.append(0)
             else:
                 sentiments.append(valence_of(i, words, lower, cap_differs))
+        if reversing and not reversing.isdisjoint(lower):
+            for i in reversed_positions(text.split(), lower, reversing):
+                sentiments[i] = sentiments[i] * negation_factor
         if "but" in lower:  # VADER's own walk, which finds each value by its first occurrence
             at = lower.index("but")
             for position in range(len(sentiments)):

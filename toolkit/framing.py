@@ -25,6 +25,7 @@ References:
 from __future__ import annotations
 
 import re
+import string
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -33,16 +34,17 @@ import numpy as np
 import pandas as pd
 
 from ._phrases import PhraseFinder
-from ._vader import scorer
+from ._vader import reversed_positions, scorer
 from ._resources import data_lines
 from .overview import group_column
 from .segment import quote_spans, require_columns
 
 __all__ = [
-    "FRAMES", "actor_mentions", "actor_sentiment", "agency", "frame_summary", "loaded_language",
+    "FRAMES", "LOADED", "actor_mentions", "actor_sentiment", "agency", "frame_summary", "loaded_language", "loaded_sentences",
     "news_frames", "sentence_sentiment", "sentiment_summary", "sentiment_words",
 ]
 
+_PUNCTUATION = string.punctuation
 NEGATIVE_AT = -0.05  # VADER's usual cut-offs for a negative / positive sentence
 POSITIVE_AT = 0.05
 FRAMES = ("conflict", "human_interest", "responsibility", "economic", "morality")
@@ -66,8 +68,51 @@ def _analyzer(lexicon: str):
 @lru_cache(maxsize=2)
 def _scorer(lexicon: str):
     """VADER's ``polarity_scores`` as ``text -> (neg, neu, pos, compound)``, the same numbers
-    several times faster (see :mod:`toolkit._vader`)."""
+    several times faster (see :mod:`toolkit._vader`); with ``"news"``, the topical senses
+    of ``news_neutral.txt`` unrated and the verbs of ``news_reversing.txt`` reversing."""
+    if lexicon == "news":
+        return scorer(_analyzer(lexicon), neutral=_topical, reversing=_reversing())
     return scorer(_analyzer(lexicon))
+
+
+_DETERMINERS = frozenset("a an the this that these those his her their its our my your any some many most all every "
+                         "each no one two three him them us me".split())
+
+
+@lru_cache(maxsize=1)
+def _neutral_rules() -> dict[str, tuple[str, frozenset[str]]]:
+    """word -> (rule, words) from ``news_neutral.txt``."""
+    rules = {}
+    for line in data_lines("news_neutral"):
+        word, rule = line.split("\t")
+        kind, _, listed = rule.partition(":")
+        rules[word.strip()] = (kind.strip(), frozenset(listed.split("|")) if listed else frozenset())
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _reversing() -> frozenset[str]:
+    return frozenset(data_lines("news_reversing"))
+
+
+def _topical(words: list[str], lower: list[str], i: int) -> bool:
+    """Whether the rated word at ``i`` is used in a topical sense (``news_neutral.txt``)."""
+    rule = _neutral_rules().get(lower[i])
+    if rule is None:
+        return False
+    kind, listed = rule
+    if kind == "always":
+        return True
+    if kind == "before":
+        return i + 1 < len(lower) and lower[i + 1] in listed
+    if kind == "after":
+        return i > 0 and lower[i - 1] in listed
+    if kind == "before-determiner":
+        if i + 1 >= len(lower):
+            return False
+        following = words[i + 1]
+        return lower[i + 1] in _DETERMINERS or following[:1].isupper() or following[:1].isdigit()
+    return False
 
 
 def sentence_sentiment(sentences: pd.DataFrame, *, lexicon: str = "news") -> pd.DataFrame:
@@ -110,16 +155,24 @@ def sentiment_words(sentences: pd.DataFrame, *, lexicon: str = "news") -> pd.Dat
     pandas.DataFrame
         ``article_id``, ``sentence_id``, ``word``, ``valence`` (the lexicon's value, -4 to
         +4) and ``negated`` (a negation among the three words before it, which VADER
-        counts as flipping and damping the word).
+        counts as flipping and damping the word, or, with ``lexicon="news"``, a verb of
+        decrease before it in its clause). With ``lexicon="news"``, words in a topical sense
+        ("party", "support for") are not listed: they do not count.
     """
     require_columns(sentences, ("article_id", "sentence_id", "text"), "sentiment_words")
     table = _analyzer(lexicon).lexicon
+    news = lexicon == "news"
+    reversing = _reversing() if news else frozenset()
     rows = []
     for article_id, sentence_id, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
-        words = [w.lower().replace("’", "'") for w in _WORD.findall(text if isinstance(text, str) else "")]
-        for i, word in enumerate(words):
-            if word in table:
-                negated = any(w in _NEGATIONS or w.endswith("n't") for w in words[max(0, i - 3):i])
+        tokens = text.split() if isinstance(text, str) else []
+        words = [t if len(t.strip(_PUNCTUATION)) <= 2 else t.strip(_PUNCTUATION) for t in tokens]
+        lower = [w.lower().replace("’", "'") for w in words]
+        reversed_at = set(reversed_positions(tokens, lower, reversing)) if reversing and not reversing.isdisjoint(lower) \
+            else set()
+        for i, word in enumerate(lower):
+            if word in table and not (news and _topical(words, lower, i)):
+                negated = any(w in _NEGATIONS or w.endswith("n't") for w in lower[max(0, i - 3):i]) or i in reversed_at
                 rows.append((article_id, sentence_id, word, float(table[word]), negated))
     return pd.DataFrame(rows, columns=["article_id", "sentence_id", "word", "valence", "negated"])
 
@@ -197,11 +250,19 @@ class _AliasFinder:
                     body = r"[\s\-.'’]*".join(re.escape(p) for p in parts)
                     self.loose.setdefault(parts[0].lower(), []).append(re.compile(body + r"(?![\w])", re.IGNORECASE))
 
-    def finditer(self, text: str):
+    def present(self, text: str) -> set[str]:
+        """The aliases' first words (lower case) that ``text`` holds."""
+        return self._keys.intersection(_PART.findall(text.lower()))
+
+    def finditer(self, text: str, candidates: set[str] | None = None):
         """``(start, end, alias as written, actor)`` of each mention, left to right, the longest
-        alias where several start at one word."""
+        alias where several start at one word. ``candidates``: the first words to look for
+        (those :meth:`present` found in a larger text holding this one)."""
         lower = text.lower()
-        present = self._keys.intersection(_PART.findall(lower))
+        if candidates is None:
+            present = self.present(text)
+        else:
+            present = {word for word in candidates if word in lower}
         if not present:
             return
         starts = []  # where each first word present stands as a whole word
@@ -275,11 +336,17 @@ def actor_mentions(sentences: pd.DataFrame, *, actors: Mapping[str, Sequence[str
     model = target_model()
     bases = sentences["start"].tolist() if "start" in sentences else [0] * len(sentences)
     found, rows_of, dense = [], [], []
-    for article_id, sentence_id, base, text in zip(sentences["article_id"].tolist(), sentences["sentence_id"].tolist(),
-                                                   bases, sentences["text"].tolist()):
-        if not isinstance(text, str):
+    ids, texts = sentences["article_id"].tolist(), sentences["text"].tolist()
+    # the first words of aliases each article holds, looked for once an article
+    article_texts: dict[object, list[str]] = {}
+    for article_id, text in zip(ids, texts):
+        if isinstance(text, str):
+            article_texts.setdefault(article_id, []).append(text)
+    candidates = {a: finder.present(" ".join(parts)) for a, parts in article_texts.items()}
+    for article_id, sentence_id, base, text in zip(ids, sentences["sentence_id"].tolist(), bases, texts):
+        if not isinstance(text, str) or not candidates[article_id]:
             continue
-        hits = list(finder.finditer(text))
+        hits = list(finder.finditer(text, candidates[article_id]))
         if not hits:
             continue
         features = SentenceFeatures(text)
@@ -424,19 +491,131 @@ def _matches(sentences: pd.DataFrame, name: str, label: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["article_id", "sentence_id", "word", label, "quoted", "start", "end"])
 
 
+LOADED = ("emotive", "intensifier", "editorial", "judging verb", "label", "derogatory", "subjective")
+MIN_SUBJECTIVITY = 0.9  # an adjective of the subjectivity lexicon this subjective ...
+MIN_POLARITY = 0.5  # ... and this far from neutral ...
+MIN_VALENCE = 1.5  # ... and rated at least this strongly by VADER is loaded ("disgusting", "terrible")
+
+
+@lru_cache(maxsize=1)
+def _subjective_adjectives() -> dict[str, str]:
+    """Strongly subjective, strongly polar adjectives of the subjectivity lexicon of Pattern
+    (De Smedt & Daelemans 2012, PDDL) as the ``textblob`` package ships it (MIT): word ->
+    "subjective", averaged over the word's senses. Read as a data file; nothing is downloaded."""
+    import xml.etree.ElementTree as ElementTree
+    from importlib import metadata
+
+    try:
+        path = next(f for f in metadata.files("textblob") or () if str(f).endswith("en/en-sentiment.xml")).locate()
+    except (metadata.PackageNotFoundError, StopIteration):
+        return {}
+    senses: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for node in ElementTree.parse(path).getroot().iter("word"):
+        form = (node.get("form") or "").lower()
+        if form and " " not in form and form.isascii() and (node.get("pos") or "").startswith("JJ"):
+            senses[form].append((float(node.get("polarity") or 0), float(node.get("subjectivity") or 0)))
+    valence = _analyzer("vader").lexicon
+    topical = _neutral_rules()
+    out = {}
+    for form, values in senses.items():
+        polarity = sum(p for p, _ in values) / len(values)
+        subjectivity = sum(q for _, q in values) / len(values)
+        # both resources agree that the word judges: a strongly subjective, polar adjective
+        # that VADER also rates strongly (not "own", "latest", "grand" of "grand jury")
+        if subjectivity >= MIN_SUBJECTIVITY and abs(polarity) >= MIN_POLARITY \
+                and abs(valence.get(form, 0.0)) >= MIN_VALENCE and form not in topical:
+            out[form] = "subjective"
+    return out
+
+
+@lru_cache(maxsize=1)
+def _loaded_table() -> dict[str, list[tuple[str, str]]]:
+    """Lower-case word or phrase -> (category, source) for loaded language."""
+    table: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for word, categories in _word_table("loaded_language").items():
+        table[word].extend((c, "toolkit/data/loaded_language.txt") for c in categories)
+    for word in _subjective_adjectives():
+        if word not in table:
+            table[word].append(("subjective", "subjectivity lexicon (Pattern, via textblob)"))
+    return dict(table)
+
+
+@lru_cache(maxsize=1)
+def _loaded_finder() -> PhraseFinder:
+    return PhraseFinder(_loaded_table(), before=r"\w'’\-", after=r"\w'’\-", ignore_case=True)
+
+
 def loaded_language(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Emotive, intensifying and editorial words and hedges in each sentence.
+    """Loaded language in each sentence, word by word, each explained by its category, the
+    list it comes from and the rule applied to it.
+
+    Categories (``toolkit/data/loaded_language.txt``, which says where each list comes from,
+    and strongly subjective adjectives of a subjectivity lexicon): ``emotive`` (brutal,
+    horrific), ``intensifier`` (massive, extremely), ``editorial`` (tragically, clearly),
+    ``judging verb`` (slammed, doubled down, claimed: a verb of saying that judges),
+    ``label`` (radical, regime, propaganda), ``derogatory`` (phony, sham), ``subjective``
+    (disgusting, atrocious), and ``hedge`` (reportedly, allegedly), which is not loaded:
+    it marks doubt, not a judgement. Words inside a direct quotation are the speaker's, not
+    the outlet's: they are kept, marked ``quoted``, and not counted as the outlet's loaded
+    language.
 
     Returns
     -------
     pandas.DataFrame
         One row a hit: ``article_id``, ``sentence_id``, ``word`` (as written),
-        ``category`` (emotive, intensifier, editorial, hedge), ``quoted`` (inside a direct
-        quotation: the source's words, not the outlet's), ``start``, ``end`` (offsets into
-        ``articles.text``).
+        ``category``, ``source`` (the list), ``quoted``, ``loaded`` (the outlet's own loaded
+        word: not a hedge, not quoted), ``start``, ``end`` (offsets into ``articles.text``).
     """
     require_columns(sentences, ("article_id", "sentence_id", "start", "text"), "loaded_language")
-    return _matches(sentences, "loaded_language", "category")
+    finditer, table = _loaded_finder().finditer, _loaded_table()
+    rows = []
+    for article_id, sentence_id, base, text in zip(sentences["article_id"].tolist(), sentences["sentence_id"].tolist(),
+                                                   sentences["start"].tolist(), sentences["text"].tolist()):
+        if not isinstance(text, str):
+            continue
+        spans = None
+        for start, end, word in finditer(text):
+            if spans is None:
+                spans = quote_spans(text)
+            quoted = any(a <= start < b for a, b in spans)
+            for category, source in table[word.lower()]:
+                rows.append((article_id, sentence_id, word, category, source, quoted,
+                             category != "hedge" and not quoted, base + start, base + end))
+    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "word", "category", "source", "quoted", "loaded",
+                                       "start", "end"])
+
+
+def loaded_sentences(sentences: pd.DataFrame, *, hits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A flag and a score for each sentence: is it worded with loaded language of the outlet's
+    own (see :func:`loaded_language`)?
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id``, ``sentence_id``, ``n_loaded`` (the outlet's loaded words: not hedges,
+        not quoted), ``loaded`` (at least one), ``n_hedges``, ``n_quoted`` (loaded words in
+        quotations) and ``words`` (the loaded words, as written).
+    """
+    require_columns(sentences, ("article_id", "sentence_id", "start", "text"), "loaded_sentences")
+    found = loaded_language(sentences) if hits is None else hits
+    keys = sentences[["article_id", "sentence_id"]].reset_index(drop=True)
+    if found.empty:
+        return keys.assign(n_loaded=0, loaded=False, n_hedges=0, n_quoted=0, words="")
+    per = found.assign(hedge=found["category"] == "hedge",
+                       quoted_loaded=found["quoted"] & (found["category"] != "hedge"),
+                       own=found["loaded"].astype(bool))
+    per = per.drop_duplicates(["article_id", "sentence_id", "start", "own", "hedge", "quoted_loaded"])
+    grouped = per.groupby(["article_id", "sentence_id"], sort=False)
+    table = pd.DataFrame({"n_loaded": grouped["own"].sum(), "n_hedges": grouped["hedge"].sum(),
+                          "n_quoted": grouped["quoted_loaded"].sum()})
+    own = per[per["own"]].astype({"word": object}).groupby(["article_id", "sentence_id"], sort=False)["word"]
+    table["words"] = own.agg(", ".join)
+    out = keys.merge(table.reset_index(), on=["article_id", "sentence_id"], how="left")
+    for column in ("n_loaded", "n_hedges", "n_quoted"):
+        out[column] = out[column].fillna(0).astype(int)
+    out["words"] = out["words"].fillna("")
+    out["loaded"] = out["n_loaded"] > 0
+    return out[["article_id", "sentence_id", "n_loaded", "loaded", "n_hedges", "n_quoted", "words"]]
 
 
 def news_frames(sentences: pd.DataFrame) -> pd.DataFrame:
