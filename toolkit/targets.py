@@ -70,9 +70,13 @@ class SentenceFeatures:
         lexicon = _lexicon()
         self.text = text
         found = list(TOKEN.finditer(text))
-        self.starts = [m.start() for m in found]
-        self.ends = [m.end() for m in found]
-        self.words = words = [m.group().lower() for m in found]
+        self.starts = starts = [m.start() for m in found]
+        self.ends = ends = [m.end() for m in found]
+        lower = text.lower()
+        if len(lower) == len(text):  # (the usual case: lower-casing keeps every offset)
+            self.words = words = [lower[a:b] for a, b in zip(starts, ends)]
+        else:
+            self.words = words = [m.group().lower() for m in found]
         self.rated = [(i, lexicon[w]) for i, w in enumerate(words) if w in lexicon]
         self._rows: tuple[list[int | None], list[int | None]] | None = None
 
@@ -194,14 +198,17 @@ class TargetModel:
         return X @ self.weights + dense @ self.dense + self.intercept
 
     def explain(self, rows: list[int], label: int, top: int = 3) -> list[tuple[str, float]]:
-        """The words that pushed a mention toward ``label`` most, with their weight."""
+        """The words whose features pushed a mention toward ``label`` most, with the weight
+        they added."""
         column = self._columns[label]
         words = self.words
         by_word: dict[str, float] = {}
-        for i in rows:
-            word = words[i]
-            if word is not None:
-                by_word[word] = by_word.get(word, 0.0) + column[i]
+        for i in rows:  # (the features that pushed toward the label, summed by the word they stand for)
+            value = column[i]
+            if value > 0:
+                word = words[i]
+                if word is not None:
+                    by_word[word] = by_word.get(word, 0.0) + value
         ranked = sorted(by_word.items(), key=lambda kv: -kv[1])
         return [(w, v) for w, v in ranked if v >= MIN_EVIDENCE][:top]
 
