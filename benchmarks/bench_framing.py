@@ -11,14 +11,12 @@ this tree at no less than half the speed of REV.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
 import warnings
 
-from _corpus import ROOT, corpus_path  # noqa: E402  (beside this script)
+from _before import before_option, fastest_stages  # beside this script
+from _corpus import corpus_path
 
 
 def stage_times(source) -> dict[str, float]:
@@ -43,26 +41,9 @@ def main() -> None:
         sys.argv.remove("--stages")
         print(json.dumps(stage_times(corpus_path())))
         return
-    revision = "f286cc0"
-    if "--before" in sys.argv:
-        at = sys.argv.index("--before")
-        revision = sys.argv[at + 1]
-        del sys.argv[at:at + 2]
+    revision = before_option("f286cc0")
     source = corpus_path()
-    best: dict[str, dict[str, float]] = {"before": {}, "after": {}}
-    with tempfile.TemporaryDirectory(prefix="toolkit-before-") as folder:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", folder, revision], check=True,
-                       capture_output=True)
-        try:
-            for _ in range(3):
-                for label, path in (("before", folder), ("after", str(ROOT))):
-                    done = subprocess.run([sys.executable, __file__, str(source), "--stages"], check=True,
-                                          capture_output=True, text=True, cwd=path,
-                                          env=dict(os.environ, PYTHONPATH=path))
-                    for stage, seconds in json.loads(done.stdout.strip().splitlines()[-1]).items():
-                        best[label][stage] = min(best[label].get(stage, seconds), seconds)
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", folder], capture_output=True)
+    best = fastest_stages(revision, __file__, str(source), "--stages")
     print(f"corpus: {source}; one core, fastest of 3 alternating rounds")
     for stage in ("actor_sentiment", "loaded_language"):
         print(f"  {stage:16} before ({revision}) {best['before'][stage]:6.2f} s   after {best['after'][stage]:6.2f} s")

@@ -16,17 +16,15 @@ code adds (cleaning by repetition, speaker resolution) as a share of the older l
 from __future__ import annotations
 
 import json
-import os
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 import warnings
 
 import pandas as pd
 
-from _corpus import ROOT, corpus_path  # noqa: E402  (beside this script)
+from _before import before_option, fastest_stages  # beside this script
+from _corpus import ROOT, corpus_path
 
 
 def peak_mib() -> float:
@@ -71,21 +69,7 @@ def stage_times(source) -> dict[str, float]:
 
 def compare_with(revision: str, source) -> None:
     """The stages of ``revision`` and of this tree, three rounds alternating; the fastest of each."""
-    best: dict[str, dict[str, float]] = {"before": {}, "after": {}}
-    with tempfile.TemporaryDirectory(prefix="toolkit-before-") as folder:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", folder, revision], check=True,
-                       capture_output=True)
-        try:
-            for _ in range(3):
-                for label, path in (("before", folder), ("after", str(ROOT))):
-                    done = subprocess.run([sys.executable, __file__, str(source), "--stages"], check=True,
-                                          capture_output=True, text=True, cwd=path,
-                                          env=dict(os.environ, PYTHONPATH=path))
-                    times = json.loads(done.stdout.strip().splitlines()[-1])
-                    for stage, seconds in times.items():
-                        best[label][stage] = min(best[label].get(stage, seconds), seconds)
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", folder], capture_output=True)
+    best = fastest_stages(revision, __file__, str(source), "--stages")
     print(f"\nbefore ({revision}) and after, one core, fastest of 3 alternating rounds:")
     for stage in ("load", "split", "tokenise", "quotes", "resolve"):
         print(f"  {stage:9} {best['before'].get(stage, 0.0):6.2f} s  {best['after'].get(stage, 0.0):6.2f} s")
@@ -101,11 +85,7 @@ def main() -> None:
         sys.argv.remove("--stages")
         print(json.dumps(stage_times(corpus_path())))
         return
-    before = None
-    if "--before" in sys.argv:
-        at = sys.argv.index("--before")
-        before = sys.argv[at + 1]
-        del sys.argv[at:at + 2]
+    before = before_option(None)
     source = corpus_path()
     import toolkit
 

@@ -35,16 +35,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import subprocess
-import sys
-import tempfile
 import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from _corpus import ALLSIDES, ROOT  # noqa: E402  (beside this script)
+from _before import run_in, worktree  # beside this script
+from _corpus import ALLSIDES
 
 TOP_OUTLETS, TOP_TERMS, TOP_SPEAKERS = 15, 10, 5
 GENERIC = {"news", "online", "web", "the", "com", "www"}
@@ -175,16 +172,8 @@ def check(measured: dict, records: list[dict]) -> tuple[Counter, dict]:
 
 
 def _measure_revision(revision: str, corpus: Path) -> dict:
-    with tempfile.TemporaryDirectory(prefix="toolkit-before-") as folder:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", folder, revision], check=True,
-                       capture_output=True)
-        try:
-            env = dict(os.environ, PYTHONPATH=folder)
-            done = subprocess.run([sys.executable, __file__, str(corpus), "--measure-only"], env=env, check=True,
-                                  capture_output=True, text=True, cwd=folder)
-            return json.loads(done.stdout.strip().splitlines()[-1])
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", folder], capture_output=True)
+    with worktree(revision) as folder:
+        return run_in(folder, __file__, str(corpus), "--measure-only")
 
 
 def main() -> None:

@@ -49,12 +49,12 @@ def reversed_positions(tokens: list[str], lower: list[str], reversing: frozenset
     return out
 
 
-def scorer(analyzer, *, neutral: Callable[[list[str], list[str], int], bool] | None = None,
+def scorer(analyzer, *, topical: Callable[[list[str], list[str], int], bool] | None = None,
            reversing: frozenset[str] = frozenset()) -> Callable[[str], tuple[float, float, float, float]]:
     """A function ``text -> (neg, neu, pos, compound)`` equal to ``analyzer.polarity_scores``.
 
     Two additions for news, both off by default (and then the numbers are VADER's): a rated
-    word for which ``neutral(words, lower_words, i)`` is true counts as unrated (a topical
+    word for which ``topical(words, lower_words, i)`` is true counts as unrated (a topical
     sense: "party", "support for the bill"); and a word of ``reversing`` (a verb of decrease:
     "diminishes", "undermines", "eases") reverses, as VADER's negations do, the rated words
     among the ``REVERSE_SPAN`` that follow it in its clause ("diminishes hopes for a peace
@@ -62,7 +62,6 @@ def scorer(analyzer, *, neutral: Callable[[list[str], list[str], int], bool] | N
     from vaderSentiment import vaderSentiment as vs
 
     lexicon = analyzer.lexicon
-    topical = neutral  # (the score below counts its own "neutral" words)
     emojis = analyzer.emojis.keys()
     boosters = vs.BOOSTER_DICT
     negations = frozenset(vs.NEGATE)

@@ -239,29 +239,10 @@ GALLERY = re.compile(r"\bHide Caption \d+ of \d+\b|^Photos:\s|\bReplay More Vide
                      r"|^Media playback is unsupported", re.IGNORECASE)
 
 
-def _speaks_to_reader(line: str) -> bool:
-    """Whether ``line`` says "you", "your", "our", "we" or "us" (plain substring tests first:
-    most lines say none of them)."""
-    if not ("you" in line or "You" in line or " our " in line or "Our " in line or " ours" in line or " we " in line
-            or "We " in line or " us " in line or " us." in line or " us," in line):
-        return False
-    return _READER.search(line) is not None
-
-
-_PAGE_HINTS = ("this ", "This ", "ign up", "ign Up", "igning up", "ubscri", "ewsletter", "nbox", "lick", "rivacy",
-               "erms of", "eprint", "opyright", "ights reserved", "ranscript", "dvertis", "ponsored",
-               "contributed to", "appeared", "published")
-
-
 # The words of a box (sign-up, subscription, privacy notice, advertising, a reporting credit):
 # a paragraph without any of them holds no box among its sentences.
 _BOX_HINTS = ("ign up", "ign Up", "igning up", "ubscri", "ewsletter", "nbox", "lick", "rivacy", "erms of", "eprint",
               "opyright", "ights reserved", "dvertis", "ponsored", "contributed to")
-
-
-def _about_the_page(line: str) -> bool:
-    """Whether ``line`` speaks of the page itself (see ``_PAGE``; substring tests first)."""
-    return any(hint in line for hint in _PAGE_HINTS) and _PAGE.search(line) is not None
 
 
 def _furniture_rule(line: str, n_words: int) -> str | None:
@@ -490,6 +471,7 @@ def rule_family(rule: str) -> str:
         return "line opened by a label the outlet repeats"
     return rule
 
+
 _DIGITS = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 _MONTHS_DAYS = re.compile(
@@ -665,8 +647,8 @@ def remove_repeated_lines(texts: list[str], groups: list[object],
     # Keys: a long paragraph as it stands; a short one folded (case, quotation marks, and in
     # one with digits, the digits and the names of months and days). A folded short key is
     # never as long as a long paragraph, so the two kinds of key cannot be confused.
-    lengths = pc.utf8_length(flat)
-    is_short = lengths.to_numpy(zero_copy_only=False) <= MAX_DATED_KEY
+    lengths = pc.utf8_length(flat).to_numpy(zero_copy_only=False)
+    is_short = lengths <= MAX_DATED_KEY
     short, long = np.flatnonzero(is_short), np.flatnonzero(~is_short)
     lowered = pc.utf8_lower(flat.take(short))
     for mark, plain in _PLAIN_QUOTES:
@@ -687,19 +669,14 @@ def remove_repeated_lines(texts: list[str], groups: list[object],
     def paragraph(row: int) -> str:
         return flat[int(row)].as_py()
 
-    def articles_with(codes: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """For each row, the articles of its group holding its code (once an article)."""
-        combined = row_group[rows].astype(np.int64) * (int(codes.max()) + 1 if len(codes) else 1) + codes
-        per_article = np.unique(combined * len(texts) + article[rows])
-        distinct, counts = np.unique(per_article // len(texts), return_counts=True)
-        return counts[np.searchsorted(distinct, combined)]
-
-    repeats = articles_with(key_code, np.arange(n_rows)) if n_rows else np.zeros(0, dtype=np.int64)
+    # For each row, the articles of its group that hold its key (each article once).
+    combined = row_group.astype(np.int64) * (int(key_code.max()) + 1 if n_rows else 1) + key_code
+    distinct, counts = np.unique(np.unique(combined * len(texts) + article) // len(texts), return_counts=True)
+    repeats = counts[np.searchsorted(distinct, combined)]
     # A short paragraph in which the page speaks to its reader about itself ("If you enjoyed
     # this article … Join", "Get the Monitor Stories you care about delivered to your inbox")
     # is page furniture even where it does not recur.
-    lengths_np = lengths.to_numpy(zero_copy_only=False)
-    maybe_promo = _rows_matching(flat, np.flatnonzero(lengths_np <= MAX_PROMO_CHARS),
+    maybe_promo = _rows_matching(flat, np.flatnonzero(lengths <= MAX_PROMO_CHARS),
                                  (_READER.pattern, False), (_PAGE_PATTERN, True))
     promos = {row for row in maybe_promo.tolist()
               if len((text := paragraph(row)).split()) <= MAX_PROMO_WORDS and not _is_quotation(text)
@@ -707,7 +684,7 @@ def remove_repeated_lines(texts: list[str], groups: list[object],
     # Rows that may hold a box among their sentences, and rows opened by a short label.
     hints = "|".join(re.escape(h) for h in ("@", *_BOX_HINTS))
     maybe_box = np.zeros(n_rows, dtype=bool)
-    maybe_box[_rows_matching(flat, np.flatnonzero(lengths_np <= MAX_BOX_CHARS), (re.escape(". "), False),
+    maybe_box[_rows_matching(flat, np.flatnonzero(lengths <= MAX_BOX_CHARS), (re.escape(". "), False),
                              (hints, False))] = True
     colon = pc.find_substring(flat, ":").to_numpy()
     maybe_label = (colon >= 0) & (colon < MAX_LABEL_CHARS)
@@ -764,11 +741,8 @@ def remove_repeated_lines(texts: list[str], groups: list[object],
                 else:
                     decided[row] = (rest, [(f, RULE_REPEATED.format(n=n, group=where)) for f, n in gone])
     out: list[tuple[str, list[tuple[str, str]]]] = [(t, []) for t in texts]
-    touched: dict[int, list[int]] = {}
-    for row in decided:
-        touched.setdefault(int(article[row]), []).append(row)
     offsets = np.searchsorted(article, np.arange(len(texts)))
-    for a in touched:
+    for a in sorted({int(article[row]) for row in decided}):
         kept, removed = [], []
         for row, line in enumerate(texts[a].split("\n\n"), start=int(offsets[a])):
             if row in decided:

@@ -71,7 +71,7 @@ def _scorer(lexicon: str):
     several times faster (see :mod:`toolkit._vader`); with ``"news"``, the topical senses
     of ``news_neutral.txt`` unrated and the verbs of ``news_reversing.txt`` reversing."""
     if lexicon == "news":
-        return scorer(_analyzer(lexicon), neutral=_topical, reversing=_reversing())
+        return scorer(_analyzer(lexicon), topical=_topical, reversing=_reversing())
     return scorer(_analyzer(lexicon))
 
 
@@ -474,21 +474,26 @@ def _phrase_finder(name: str) -> PhraseFinder:
     return PhraseFinder(_word_table(name), before=r"\w'’\-", after=r"\w'’\-", ignore_case=True)
 
 
-def _matches(sentences: pd.DataFrame, name: str, label: str) -> pd.DataFrame:
-    finditer, table = _phrase_finder(name).finditer, _word_table(name)
-    rows = []
-    for article_id, sentence_id, base, text in zip(sentences["article_id"], sentences["sentence_id"],
-                                                   sentences["start"], sentences["text"]):
+def _hits(sentences: pd.DataFrame, finder: PhraseFinder, table: dict):
+    """(article_id, sentence_id, word as written, entry of ``table``, quoted, start, end) for
+    each phrase of ``finder`` in each sentence, offsets into ``articles.text``; ``quoted``
+    when the phrase starts inside a direct quotation."""
+    columns = (sentences[c].tolist() for c in ("article_id", "sentence_id", "start", "text"))
+    for article_id, sentence_id, base, text in zip(*columns):
         if not isinstance(text, str):
             continue
         spans = None
-        for start, end, word in finditer(text):
+        for start, end, word in finder.finditer(text):
             if spans is None:
                 spans = quote_spans(text)
             quoted = any(a <= start < b for a, b in spans)
-            for category in table[word.lower()]:
-                rows.append((article_id, sentence_id, word, category, quoted, base + start, base + end))
-    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "word", label, "quoted", "start", "end"])
+            for entry in table[word.lower()]:
+                yield article_id, sentence_id, word, entry, quoted, base + start, base + end
+
+
+def _matches(sentences: pd.DataFrame, name: str, label: str) -> pd.DataFrame:
+    rows = _hits(sentences, _phrase_finder(name), _word_table(name))
+    return pd.DataFrame(list(rows), columns=["article_id", "sentence_id", "word", label, "quoted", "start", "end"])
 
 
 LOADED = ("emotive", "intensifier", "editorial", "judging verb", "label", "derogatory", "subjective")
@@ -567,20 +572,9 @@ def loaded_language(sentences: pd.DataFrame) -> pd.DataFrame:
         word: not a hedge, not quoted), ``start``, ``end`` (offsets into ``articles.text``).
     """
     require_columns(sentences, ("article_id", "sentence_id", "start", "text"), "loaded_language")
-    finditer, table = _loaded_finder().finditer, _loaded_table()
-    rows = []
-    for article_id, sentence_id, base, text in zip(sentences["article_id"].tolist(), sentences["sentence_id"].tolist(),
-                                                   sentences["start"].tolist(), sentences["text"].tolist()):
-        if not isinstance(text, str):
-            continue
-        spans = None
-        for start, end, word in finditer(text):
-            if spans is None:
-                spans = quote_spans(text)
-            quoted = any(a <= start < b for a, b in spans)
-            for category, source in table[word.lower()]:
-                rows.append((article_id, sentence_id, word, category, source, quoted,
-                             category != "hedge" and not quoted, base + start, base + end))
+    rows = [(article_id, sentence_id, word, category, source, quoted, category != "hedge" and not quoted, start, end)
+            for article_id, sentence_id, word, (category, source), quoted, start, end
+            in _hits(sentences, _loaded_finder(), _loaded_table())]
     return pd.DataFrame(rows, columns=["article_id", "sentence_id", "word", "category", "source", "quoted", "loaded",
                                        "start", "end"])
 

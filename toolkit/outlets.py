@@ -80,7 +80,9 @@ def _outlet_forms(name: str) -> dict[str, bool]:
     return out
 
 
-def _domain_forms(url: str) -> set[str]:
+def url_forms(url: str) -> set[str]:
+    """The forms of the web domain of ``url`` ("https://www.nytimes.com/…" -> "nytimes",
+    "nytimes.com")."""
     if not isinstance(url, str) or not url.strip():
         return set()
     text = url.strip()
@@ -137,7 +139,7 @@ def own_names(articles: pd.DataFrame, *, by: str = "outlet", bylines: bool = Tru
                           "url": articles["source_url"] if "source_url" in articles else (
                               articles["url"] if "url" in articles else None),
                           "byline": articles["byline"] if "byline" in articles else None}).dropna(subset=["group"])
-    for column, maker, source in (("outlet", _outlet_forms, "outlet"), ("url", _domain_forms, "domain"),
+    for column, maker, source in (("outlet", _outlet_forms, "outlet"), ("url", url_forms, "domain"),
                                   ("byline", _byline_forms, "byline")):
         if column == "byline" and not bylines:
             continue
@@ -155,9 +157,3 @@ def own_names(articles: pd.DataFrame, *, by: str = "outlet", bylines: bool = Tru
     out = pd.DataFrame(rows, columns=["group", "form", "source", "whole"])
     out = out.sort_values("whole", ascending=False, kind="stable")  # a whole name wins over a last word
     return out.drop_duplicates(["group", "form"]).sort_index().reset_index(drop=True)
-
-
-def url_forms(url: str) -> set[str]:
-    """The forms of the web domain of ``url`` ("https://www.nytimes.com/…" -> "nytimes",
-    "nytimes.com")."""
-    return _domain_forms(url)

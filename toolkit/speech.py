@@ -365,11 +365,6 @@ def _runs(text: str) -> list[tuple[int, list[str], str]]:
     return out
 
 
-def _names_in(text: str) -> list[str]:
-    """Runs of two or more capitalised words (person-like names), in order (see :func:`_runs`)."""
-    return [" ".join(words) for _, words, _ in _runs(text) if len(words) >= 2]
-
-
 def _blank_out(text: str, ranges: list[tuple[int, int]]) -> str:
     """``text`` with the characters of ``ranges`` (quotations) replaced by spaces."""
     if not ranges:
@@ -388,7 +383,6 @@ def _blank_out(text: str, ranges: list[tuple[int, int]]) -> str:
 # --- who a speaker is: one name per person, and what kind of speaker -------------------------
 
 UNATTRIBUTED = "(unattributed)"
-SPEAKER_KINDS = ("person", "organisation", "unknown")
 _DAYS_MONTHS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec today "

@@ -180,12 +180,19 @@ class TargetModel:
     dense: np.ndarray  # (N_DENSE, 3)
     intercept: np.ndarray  # (3,)
     words: tuple[str | None, ...]  # the word each feature stands for (None: a position, or the mention itself)
+    columns: tuple[list[float], ...]  # each class's weights as a Python list (read one by one while explaining)
+    # the rows of the features "W_word" (a word of the sentence) and "C_word" (a word of the
+    # mention's clause), by word
+    word_rows: tuple[dict[str, int], dict[str, int]]
 
-    def rows(self, names: list[str]) -> list[int]:
-        """The rows of the features a mention has (each once)."""
-        found = set(map(self.index.get, names))
-        found.discard(None)
-        return list(found)
+    @classmethod
+    def from_weights(cls, names: list[str], weights: np.ndarray, dense: np.ndarray,
+                     intercept: np.ndarray) -> TargetModel:
+        index = {n: i for i, n in enumerate(names)}
+        return cls(index, weights, dense, intercept, tuple(_word_of(n) for n in names),
+                   tuple(weights[:, k].tolist() for k in range(weights.shape[1])),
+                   ({n[2:]: i for n, i in index.items() if n.startswith("W_")},
+                    {n[2:]: i for n, i in index.items() if n.startswith("C_")}))
 
     def scores(self, rows_of: list[list[int]], dense: np.ndarray) -> np.ndarray:
         """The three one-against-the-rest decision values of each mention (``rows_of``: the
@@ -200,7 +207,7 @@ class TargetModel:
     def explain(self, rows: list[int], label: int, top: int = 3) -> list[tuple[str, float]]:
         """The words whose features pushed a mention toward ``label`` most, with the weight
         they added."""
-        column = self._columns[label]
+        column = self.columns[label]
         words = self.words
         by_word: dict[str, float] = {}
         for i in rows:  # (the features that pushed toward the label, summed by the word they stand for)
@@ -211,34 +218,6 @@ class TargetModel:
                     by_word[word] = by_word.get(word, 0.0) + value
         ranked = sorted(by_word.items(), key=lambda kv: -kv[1])
         return [(w, v) for w, v in ranked if v >= MIN_EVIDENCE][:top]
-
-    @property
-    def _columns(self) -> tuple[list[float], ...]:
-        return _weight_columns(id(self), self.weights)
-
-    @property
-    def word_rows(self) -> tuple[dict[str, int], dict[str, int]]:
-        """The rows of the features "W_word" (a word of the sentence) and "C_word" (a word of
-        the mention's clause), by word."""
-        return _word_rows(id(self), self.index)
-
-
-_COLUMNS: dict[int, tuple[list[float], ...]] = {}
-_WORD_ROWS: dict[int, tuple[dict[str, int], dict[str, int]]] = {}
-
-
-def _word_rows(key: int, index: dict[str, int]) -> tuple[dict[str, int], dict[str, int]]:
-    if key not in _WORD_ROWS:
-        _WORD_ROWS[key] = ({n[2:]: i for n, i in index.items() if n.startswith("W_")},
-                           {n[2:]: i for n, i in index.items() if n.startswith("C_")})
-    return _WORD_ROWS[key]
-
-
-def _weight_columns(key: int, weights: np.ndarray) -> tuple[list[float], ...]:
-    """Each class's weights as a Python list (read one by one while explaining)."""
-    if key not in _COLUMNS:
-        _COLUMNS[key] = tuple(weights[:, k].tolist() for k in range(weights.shape[1]))
-    return _COLUMNS[key]
 
 
 def probabilities(scores: np.ndarray) -> np.ndarray:
@@ -264,5 +243,4 @@ def target_model() -> TargetModel:
         else:
             names.append(name)
             rows.append(weights)
-    return TargetModel({n: i for i, n in enumerate(names)}, np.array(rows).reshape(-1, 3), dense, intercept,
-                       tuple(_word_of(n) for n in names))
+    return TargetModel.from_weights(names, np.array(rows).reshape(-1, 3), dense, intercept)

@@ -317,23 +317,7 @@ def _about_the_news(out: pd.DataFrame, used: np.ndarray | None, min_articles: in
                           dtype=bool)
     own = np.zeros(len(out), dtype=bool)
     if own_names is not None and len(own_names):
-        forms: dict[object, list[tuple[str, bool]]] = {}
-        for g, form, whole in own_names[["group", "form", "whole"]].itertuples(index=False):
-            forms.setdefault(g, []).append((f" {form} ", bool(whole)))
-        # A word of a name that the group mostly uses inside the name ("usa" in "usa today")
-        # stands for the name in any term ("told usa").
-        count = dict(zip(zip(groups, terms), out["count"].to_numpy()))
-        for g, entries in forms.items():
-            for form, whole in list(entries):
-                words = form.split()
-                for first, second in zip(words, words[1:]):
-                    inside = count.get((g, f"{first} {second}"), 0)
-                    for word in (first, second):
-                        if inside and inside >= NESTED_SHARE * count.get((g, word), 0):
-                            entries.append((f" {word} ", True))
-        for i, (g, t) in enumerate(zip(groups, terms)):
-            padded = f" {t} "
-            own[i] = any(padded == form or (whole and form in padded) for form, whole in forms.get(g, ()))
+        own = _own_name_terms(groups, terms, out["count"].to_numpy(), own_names)
     if merge_nested:
         keys = pair_keys or ["group"]
         frame = out[keys + ["term", "count", "z"]].assign(row=np.arange(len(out)), ok=keep)
@@ -350,6 +334,34 @@ def _about_the_news(out: pd.DataFrame, used: np.ndarray | None, min_articles: in
                 elif ok_p and ok_w:
                     keep[w] = False  # the phrase says more than the word it mostly accounts for
     return keep & ~own
+
+
+def _own_name_terms(groups: np.ndarray, terms: np.ndarray, counts: np.ndarray, own_names: pd.DataFrame) -> np.ndarray:
+    """Which terms are a group's own name: a term equal to one of its forms, or holding, as a
+    run of its words, a form that is a name in itself (``whole``), or a word of such a name
+    that the group mostly uses inside the name ("usa" of "usa today" stands for the name in
+    "told usa")."""
+    whole: dict[object, set[str]] = {}
+    alone: dict[object, set[str]] = {}
+    for g, form, is_whole in own_names[["group", "form", "whole"]].itertuples(index=False):
+        (whole if is_whole else alone).setdefault(g, set()).add(form)
+    count = dict(zip(zip(groups, terms), counts))
+    for g, forms in whole.items():
+        for form in list(forms):
+            words = form.split()
+            for first, second in zip(words, words[1:]):
+                inside = count.get((g, f"{first} {second}"), 0)
+                forms.update(word for word in (first, second)
+                             if inside and inside >= NESTED_SHARE * count.get((g, word), 0))
+    out = np.zeros(len(terms), dtype=bool)
+    for i, (g, term) in enumerate(zip(groups, terms)):
+        names = whole.get(g)
+        if term in alone.get(g, ()) or (names and term in names):
+            out[i] = True
+        elif names:
+            words = term.split()
+            out[i] = any(" ".join(words[a:b]) in names for a in range(len(words)) for b in range(a + 1, len(words) + 1))
+    return out
 
 
 def _summed(counts: pd.DataFrame) -> tuple[np.ndarray, ...]:
