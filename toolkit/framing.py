@@ -249,10 +249,12 @@ class _AliasFinder:
                 else:
                     body = r"[\s\-.'’]*".join(re.escape(p) for p in parts)
                     self.loose.setdefault(parts[0].lower(), []).append(re.compile(body + r"(?![\w])", re.IGNORECASE))
+        # first words of every alias, in lower case (an acronym's is then checked as written)
+        self.first_words = frozenset(self.loose) | {k.lower() for k in self.exact}
 
     def present(self, text: str) -> set[str]:
         """The aliases' first words (lower case) that ``text`` holds."""
-        return self._keys.intersection(_PART.findall(text.lower()))
+        return self.first_words.intersection(_PART.findall(text.lower()))
 
     def finditer(self, text: str, candidates: set[str] | None = None):
         """``(start, end, alias as written, actor)`` of each mention, left to right, the longest
@@ -289,13 +291,6 @@ class _AliasFinder:
             if actor is not None:
                 position = best.end()
                 yield start, best.end(), alias, actor
-
-    @property
-    def _keys(self) -> set[str]:
-        """First words of every alias, in lower case (an acronym's is then checked as written)."""
-        if not hasattr(self, "_key_set"):
-            self._key_set = set(self.loose) | {k.lower() for k in self.exact}
-        return self._key_set
 
 
 @lru_cache(maxsize=8)

@@ -56,9 +56,9 @@ MIN_EVIDENCE = 0.05  # a word that moved a score by less is not named as evidenc
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, float]:
     """VADER's own lexicon (not the toolkit's news additions: the model was fitted on it)."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    from .framing import _analyzer  # (framing imports this module when it scores mentions)
 
-    return dict(SentimentIntensityAnalyzer().lexicon)
+    return _analyzer("vader").lexicon
 
 
 class SentenceFeatures:
