@@ -194,6 +194,22 @@ def test_two_actors_in_one_sentence_get_opposite_scores():
     assert np.allclose(found[["p_negative", "p_neutral", "p_positive"]].sum(axis=1), 1.0)
 
 
+def test_evidence_names_words_of_stance_not_stop_words_or_forms_of_address():
+    from toolkit._resources import word_list
+    from toolkit.targets import target_model
+    from toolkit.terms import HONORIFICS
+
+    model = target_model()
+    named = {w for w in model.words if w is not None}
+    plain = word_list("stopwords") | HONORIFICS
+    assert named and not any(all(part in plain for part in w.split()) for w in named)
+    assert {"slammed", "praise"} <= named  # words that do carry a stance stay nameable
+    found = _mentions("Mr. Smith was slammed over the failed rollout after critics spoke about it.")
+    words = {item.rsplit(" (", 1)[0] for item in found["evidence"].iloc[0].split(", ")}
+    assert found["label"].iloc[0] == "negative" and "slammed" in words
+    assert not words & {"mr", "over", "about", "after", "the"}
+
+
 def test_aliases_match_in_any_case_and_spelling_but_acronyms_as_written():
     found = _mentions("Chick-fil-A opened a store in Boston. Fans of chick fil a queued, and CHICK-FIL-A sold out.",
                       "Tell us what you think. The US economy grew.")

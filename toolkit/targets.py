@@ -35,7 +35,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._resources import data_lines
+from ._resources import data_lines, word_list
 
 __all__ = ["LABELS", "SentenceFeatures", "TargetModel", "mention_features", "probabilities", "target_model"]
 
@@ -157,17 +157,20 @@ def mention_features(text: str, start: int, end: int) -> tuple[list[str], np.nda
     return SentenceFeatures(text).of(start, end)
 
 
-_FUNCTION_WORDS = frozenset("a an the to of in on at for by with and or but not as is was are were be been it its "
-                            "this that these those he she they his her their from".split())
-
-
 def _word_of(feature: str) -> str | None:
-    """The word a feature stands for, for explanations (None for a feature of position)."""
+    """The word a feature stands for, for explanations: None for a feature of position or
+    of the mention itself, and for words that name no stance (the stop words of
+    ``toolkit/data/stopwords.txt`` and forms of address: "about", "over the", "mr")."""
     kind, _, rest = feature.partition("_")
     if not rest or kind in ("inquote", "first", "pron", "T") or kind.startswith("V"):
-        return None  # (the mention's own words, and positions, are not evidence about it)
+        return None
     word = rest.replace("_", " ") if kind.startswith("B") else rest
-    return word if any(ch.isalpha() for ch in word) and word not in _FUNCTION_WORDS else None
+    if not any(ch.isalpha() for ch in word):
+        return None
+    from .terms import HONORIFICS
+
+    plain = word_list("stopwords") | HONORIFICS
+    return None if all(w in plain for w in word.split()) else word
 
 
 @dataclass(frozen=True)
