@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 
@@ -64,18 +65,42 @@ def _degenerate_corpora(root):
     (apart / "a.txt").write_text("Alpha beta gamma delta epsilon.\n")
     (apart / "b.txt").write_text("Zeta eta theta iota kappa.\n")
     (apart / "c.txt").write_text("\u2014 \u2026 \u2014\n")  # an article with no words
-    (apart / "manifest.csv").write_text("path,outlet\na.txt,A\nb.txt,B\nc.txt,C\n")
+    (apart / "manifest.csv").write_text("path,outlet,desk\na.txt,A,Desk one\nb.txt,B,Desk two\nc.txt,C,Desk three\n")
     return [one, apart]
 
 
-def test_every_notebook_runs_to_the_end_on_degenerate_corpora(tmp_path):
+def _page_text(path) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+def test_every_notebook_runs_to_the_end_on_degenerate_corpora(tmp_path, monkeypatch):
+    """Also: ``by`` and the other options reach every notebook, as a cell of parameters, with
+    relative paths made absolute (the notebooks run in their own folder)."""
     from toolkit.report import run_report
 
-    for corpus in _degenerate_corpora(tmp_path):
-        index = run_report(corpus, tmp_path / f"out-{corpus.name}", min_words=0)  # these articles are a few words
-        assert index.exists() and len(list(index.parent.glob("0*.html"))) == len(list((ROOT / "notebooks").glob("0*.ipynb")))
-    wording = (tmp_path / "out-one-article" / "02-wording.html").read_text(encoding="utf-8")
+    one, apart = _degenerate_corpora(tmp_path)
+    index = run_report(one, tmp_path / "out-one", min_words=0)  # these articles are a few words
+    assert len(list(index.parent.glob("0*.html"))) == len(list((ROOT / "notebooks").glob("0*.ipynb")))
+    wording = (tmp_path / "out-one" / "02-wording.html").read_text(encoding="utf-8")
     assert "no story in this corpus has reports from two different groups" in wording
+
+    monkeypatch.chdir(tmp_path)
+    index = run_report(apart, "out-apart", min_words=0, by="desk", cache="relative-cache")
+    pages = sorted(index.parent.glob("0*.html"))
+    assert len(pages) == len(list((ROOT / "notebooks").glob("0*.ipynb")))
+    cache = (tmp_path / "relative-cache").resolve()
+    for page in pages:
+        text = _page_text(page)
+        assert "Parameters of this run (set by the report)" in text, page.name
+        assert "BY = 'desk'" in text and "MIN_WORDS = 0" in text and f"CACHE = {str(cache)!r}" in text, page.name
+        assert f"CORPUS = {str(apart.resolve())!r}" in text, page.name
+    for page in ("00-overview", "01-corpus", "02-wording", "04-readability"):  # tables and captions by desk
+        assert "Desk two" in _page_text(index.parent / f"{page}.html"), page
+    assert "Desk two" in _page_text(index) and "(by desk)" in _page_text(index)
+    assert not (ROOT / "notebooks" / "relative-cache").exists(), "the notebooks used the report's cache folder"
 
 
 def test_two_reports_give_identical_tables(tmp_path):
@@ -101,3 +126,23 @@ def test_tables_from_the_cache_equal_fresh_ones(tmp_path):
     cached = toolkit.result_tables(articles, cache=tmp_path)  # read back
     for name in fresh:
         assert fresh[name].astype(str).equals(cached[name].astype(str)), name
+
+
+def test_parameters_go_after_the_tagged_cell_or_first():
+    from toolkit.report import inject_parameters
+
+    tagged = nbformat.v4.new_code_cell("BY = 'outlet'")
+    tagged.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"), tagged,
+                                         nbformat.v4.new_code_cell("print(BY)")])
+    inject_parameters(nb, {"BY": "Political Leaning", "MIN_WORDS": 0})
+    cell = nb.cells[2]
+    assert cell.metadata["tags"] == ["injected-parameters"]
+    namespace = {}
+    exec(cell.source, namespace)
+    assert namespace["BY"] == "Political Leaning" and namespace["MIN_WORDS"] == 0
+    nbformat.validate(nb)
+
+    untagged = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    inject_parameters(untagged, {"BY": "desk"})
+    assert untagged.cells[0].metadata["tags"] == ["injected-parameters"] and untagged.cells[1].source == "x = 1"

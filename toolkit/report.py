@@ -1,9 +1,12 @@
 """Run the notebooks over a corpus and write an HTML report.
 
 ``python -m toolkit report SOURCE --out DIR`` executes every notebook in ``notebooks/`` with
-``TOOLKIT_CORPUS`` pointing at SOURCE, writes each executed notebook as HTML (figures
-inline), and an ``index.html`` that links them. A failing cell stops the run with a message
-that names the notebook and the cell.
+the report's parameters (the corpus, the cache folder, the minimum article length, the
+column to compare by), writes each executed notebook as HTML (figures inline), and an
+``index.html`` that links them. The parameters reach a notebook as a cell placed after its
+cell tagged ``parameters`` (papermill's convention; at the top when it has none), so that
+the page shows what it was run with. A failing cell stops the run with a message that
+names the notebook and the cell.
 """
 from __future__ import annotations
 
@@ -17,12 +20,9 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["NotebookError", "default_notebooks_dir", "run_report"]
+__all__ = ["NotebookError", "default_notebooks_dir", "execute_notebook", "inject_parameters", "run_report"]
 
 CELL_TIMEOUT = 1800  # seconds one cell may run: a large corpus takes minutes, not hours
-CORPUS_VARIABLE = "TOOLKIT_CORPUS"
-CACHE_VARIABLE = "TOOLKIT_CACHE"  # the folder where the notebooks find (and keep) analysed tables
-MIN_WORDS_VARIABLE = "TOOLKIT_MIN_WORDS"  # the notebooks' minimum article length
 
 
 class NotebookError(RuntimeError):
@@ -35,7 +35,10 @@ def default_notebooks_dir() -> Path:
 
 
 def _failing_cell(nb) -> tuple[int, str, str]:
-    for index, cell in enumerate(nb.cells):
+    """The failing cell's index in the notebook as written (the cell of parameters the report
+    added not counted), its first line, and the error."""
+    cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    for index, cell in enumerate(cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
@@ -43,22 +46,42 @@ def _failing_cell(nb) -> tuple[int, str, str]:
     return -1, "", "unknown error"
 
 
+def inject_parameters(nb, parameters: dict[str, object]) -> None:
+    """Add a cell that sets ``parameters`` (name -> a value with a Python literal) to ``nb``,
+    after its first cell tagged ``parameters``, or first when no cell is tagged. The cell
+    is tagged ``injected-parameters``."""
+    import nbformat
+
+    lines = ["# Parameters of this run (set by the report)"]
+    lines += [f"{name} = {value!r}" for name, value in parameters.items()]
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.metadata["tags"] = ["injected-parameters"]
+    if nb.get("nbformat_minor", 0) < 5:  # (cells have ids from nbformat 4.5)
+        cell.pop("id", None)
+    tagged = next((i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), -1)
+    nb.cells.insert(tagged + 1, cell)
+
+
 def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, cache: Path | None = None,
-                     min_words: int | None = None):
-    """Execute one notebook with ``TOOLKIT_CORPUS`` (and ``TOOLKIT_CACHE`` and
-    ``TOOLKIT_MIN_WORDS``, when given) set; return the executed notebook."""
+                     min_words: int | None = None, by: str | None = None):
+    """Execute one notebook with the parameters ``CORPUS`` (and ``CACHE``, ``MIN_WORDS`` and
+    ``BY``, when given) set in a cell of their own (:func:`inject_parameters`); return the
+    executed notebook. Relative paths are made absolute first: the notebook runs in its own
+    folder."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     from traitlets.config import Config
 
     nb = nbformat.read(path, as_version=4)
-    previous = {name: os.environ.get(name) for name in (CORPUS_VARIABLE, CACHE_VARIABLE, MIN_WORDS_VARIABLE)}
-    os.environ[CORPUS_VARIABLE] = str(corpus)
+    parameters: dict[str, object] = {"CORPUS": os.path.abspath(corpus)}
     if cache is not None:
-        os.environ[CACHE_VARIABLE] = str(cache)
+        parameters["CACHE"] = str(Path(cache).resolve())
     if min_words is not None:
-        os.environ[MIN_WORDS_VARIABLE] = str(min_words)
+        parameters["MIN_WORDS"] = int(min_words)
+    if by is not None:
+        parameters["BY"] = str(by)
+    inject_parameters(nb, parameters)
     try:
         # The kernel talks over local sockets in a private folder, not TCP ports.
         with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
@@ -71,12 +94,6 @@ def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, c
     except CellExecutionError:
         index, first, error = _failing_cell(nb)
         raise NotebookError(f"{path.name}: cell {index} ({first!r}) failed: {error}") from None
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     return nb
 
 
@@ -226,7 +243,7 @@ def run_report(
     load_options = {} if min_words is None else {"min_words": min_words}
     say("tables: loading the corpus and running every analysis …")
     started = time.perf_counter()
-    cache_dir = Path(cache) if cache is not None else out_dir / ".cache"
+    cache_dir = (Path(cache) if cache is not None else out_dir / ".cache").resolve()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         articles = load_corpus(str(corpus) if corpus.exists() else str(source), cache=cache_dir, **load_options)
@@ -239,7 +256,7 @@ def run_report(
     for n, path in enumerate(paths, start=1):
         say(f"[{n}/{len(paths)}] {path.name} …")
         started = time.perf_counter()
-        nb = execute_notebook(path, corpus, cache=cache_dir, min_words=min_words)
+        nb = execute_notebook(path, corpus, cache=cache_dir, min_words=min_words, by=by)
         seconds = time.perf_counter() - started
         target = out_dir / f"{path.stem}.html"
         target.write_text(_to_html(nb), encoding="utf-8")
