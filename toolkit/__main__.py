@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--by", default="outlet", help="the column to compare by (default: outlet)")
     report.add_argument("--min-words", type=int, default=None, metavar="N",
                         help="reject an article with fewer than N words once cleaned (default: 50; 0 keeps all)")
+    report.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="notebooks run at once, each in its own kernel (default: one a core)")
     report.add_argument("--cache", default=None,
                         help="folder for analysed tables, reused when the corpus is unchanged (default: OUT/.cache); "
                              "what other toolkit versions left there is removed")
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         run_report(args.source, args.out, notebooks=args.notebooks, progress=progress, by=args.by, cache=args.cache,
-                   min_words=args.min_words)
+                   min_words=args.min_words, jobs=args.jobs)
     except (NotebookError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -202,6 +202,25 @@ def write_tables(tables: dict, folder: Path) -> list[str]:
     return names
 
 
+def _run_all(page: Callable[[int, Path], tuple[str, str, float]], paths: list[Path], jobs: int) -> list:
+    """``page(n, path)`` for each notebook, ``jobs`` at once (threads: the work is in the
+    kernels), in the notebooks' order; the first failure cancels those not yet started and
+    is raised."""
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+    if jobs <= 1:
+        return [page(n, path) for n, path in enumerate(paths, start=1)]
+    with ThreadPoolExecutor(max_workers=min(jobs, len(paths)), thread_name_prefix="notebook") as pool:
+        futures = [pool.submit(page, n, path) for n, path in enumerate(paths, start=1)]
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        failed = next((f for f in futures if f in done and f.exception() is not None), None)
+        if failed is not None:
+            for future in futures:
+                future.cancel()
+            raise failed.exception()
+        return [future.result() for future in futures]
+
+
 def run_report(
     source: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -211,6 +230,7 @@ def run_report(
     by: str = "outlet",
     cache: str | os.PathLike[str] | None = None,
     min_words: int | None = None,
+    jobs: int | None = None,
 ) -> Path:
     """Execute every notebook on ``source`` and write the HTML report into ``out``: one page
     a notebook, ``index.html`` with the headline findings and figures, and the result tables
@@ -218,7 +238,9 @@ def run_report(
     ``cache`` (default ``out/.cache``), so a re-run over an unchanged corpus reads them;
     what other versions of the toolkit left in that folder is removed at the end.
     ``min_words`` is :func:`toolkit.load_corpus`'s minimum length of an article (default
-    ``MIN_ARTICLE_WORDS``); the notebooks load with the same.
+    ``MIN_ARTICLE_WORDS``); the notebooks load with the same. ``jobs`` notebooks run at
+    once, each in its own kernel (default: one a core); they read the analysis from the
+    cache, so a kernel mostly draws.
 
     Returns the path of ``index.html``. Raises :class:`NotebookError` naming the notebook
     and cell when a cell fails, and ``FileNotFoundError`` when the corpus or the notebooks
@@ -252,8 +274,7 @@ def run_report(
     tables = result_tables(articles, by=by, cache=cache_dir)
     table_files = write_tables(tables, out_dir / "tables")
     say(f"tables: {len(table_files)} written to {out_dir / 'tables'} in {time.perf_counter() - started:.1f} s")
-    entries = []
-    for n, path in enumerate(paths, start=1):
+    def page(n: int, path: Path) -> tuple[str, str, float]:
         say(f"[{n}/{len(paths)}] {path.name} …")
         started = time.perf_counter()
         nb = execute_notebook(path, corpus, cache=cache_dir, min_words=min_words, by=by)
@@ -261,7 +282,9 @@ def run_report(
         target = out_dir / f"{path.stem}.html"
         target.write_text(_to_html(nb), encoding="utf-8")
         say(f"[{n}/{len(paths)}] {path.name} done in {seconds:.1f} s -> {target}")
-        entries.append((target.name, _title(nb, path.stem), seconds))
+        return target.name, _title(nb, path.stem), seconds
+
+    entries = _run_all(page, paths, jobs or os.cpu_count() or 1)
     index = out_dir / "index.html"
     index.write_text(_index_page(corpus, entries, articles=articles, tables=tables, by=by, table_files=table_files),
                      encoding="utf-8")
