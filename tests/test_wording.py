@@ -265,6 +265,25 @@ def test_share_of_voice(tables):
     assert toolkit.share_of_voice(toolkit.quotes(sentences.iloc[:0])).empty
 
 
+def test_a_speaker_some_quotations_show_to_be_a_person_is_one_in_any_order():
+    # one article calls him "Rep. Buck McKeon" (a person), another just "McKeon" (unknown);
+    # the engine sums the parts of a corpus in another order than the whole: the same kind
+    from toolkit.speech import voice_from_counts
+
+    quoted = pd.DataFrame({"article_id": ["a", "b", "c"], "speaker": ["McKeon", "McKeon", "Ann Lee"],
+                           "speaker_kind": ["unknown", "person", "person"], "n_words": [10, 5, 7],
+                           "outlet": ["X", "X", "X"]})
+    whole = toolkit.share_of_voice(quoted)
+    assert whole.set_index("speaker").loc["McKeon", "speaker_kind"] == "person"
+    # the counts of two parts of the corpus, as analyze puts them together: the part where
+    # McKeon is unknown first, then the reverse
+    parts = pd.DataFrame({"group": ["X", "X", "X"], "speaker": ["McKeon", "McKeon", "Ann Lee"],
+                          "speaker_kind": ["unknown", "person", "person"], "n_quotes": [1, 1, 1],
+                          "quoted_words": [10, 5, 7]})
+    for order in (parts, parts.iloc[::-1].reset_index(drop=True)):
+        pd.testing.assert_frame_equal(voice_from_counts(order), whole)
+
+
 # --- alignment --------------------------------------------------------------------------------
 
 def test_alignment_of_the_sample(tables):

@@ -758,12 +758,19 @@ def _voice_counts(quoted: pd.DataFrame) -> pd.DataFrame:
     return out[columns]
 
 
+_KIND_RANK = {"person": 0, "organisation": 1, "unknown": 2}
+
+
 def voice_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     """:func:`share_of_voice` from the speaker counts of a corpus's parts put together."""
     columns = ["group", "speaker", "speaker_kind", "n_quotes", "quoted_words", "share"]
     if counts.empty:
         return pd.DataFrame(columns=columns)
     counts = resolve_speakers(counts, weight="n_quotes")
+    # A speaker that some quotations show to be a person (or an organisation) is one, whatever
+    # the order the counts come in (the parts of a corpus, or the whole at once).
+    rank = counts["speaker_kind"].map(_KIND_RANK).fillna(len(_KIND_RANK))
+    counts = counts.iloc[np.argsort(rank.to_numpy(), kind="stable")]
     out = counts.groupby(["group", "speaker"], sort=True).agg(
         speaker_kind=("speaker_kind", "first"), n_quotes=("n_quotes", "sum"),
         quoted_words=("quoted_words", "sum")).reset_index()
