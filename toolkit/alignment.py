@@ -32,7 +32,8 @@ import pandas as pd
 
 from ._resources import word_list
 from .names import fold_name
-from .segment import MIN_QUOTE_WORDS, quote_spans, require_columns
+from .schema import group_labels, require_columns
+from .segment import MIN_QUOTE_WORDS, quote_spans
 
 __all__ = ["align_sentences", "align_story", "alignment_html", "pick_pair", "reuse_summary"]
 
@@ -348,7 +349,7 @@ def pick_pair(articles: pd.DataFrame, *, by: str = "outlet") -> tuple[str, str] 
         return None
     named = "story" in articles and articles["story"].notna().all()
     table = articles if named else match_stories(articles)
-    groups = table[by].astype("object").fillna("(unknown)") if by in table else pd.Series("", index=table.index)
+    groups = group_labels(table[by]) if by in table else pd.Series("", index=table.index)
     frame = pd.DataFrame({"story": table["story"].astype("object").to_numpy(), "group": groups.to_numpy(),
                           "article_id": table["article_id"].astype(str).to_numpy(),
                           "confidence": (table["story_confidence"].to_numpy() if "story_confidence" in table

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from .pipeline import CHUNK_SIZE, PER_ARTICLE, Analysis, article_tables, assemble, chunk_bounds, chunk_partials
-from .segment import require_columns
+from .schema import require_columns
 
 __all__ = ["analyze_dask"]
 

@@ -30,15 +30,12 @@ from ._tables import read_tables, write_tables
 from ._text import NotText, decode_bytes
 from .cleaning import MIN_REPEAT_ARTICLES, clean_article, remove_repeated_lines
 from .outlets import name_forms, url_forms
+from .schema import ARTICLE_COLUMNS
 
 log = logging.getLogger(__name__)
 
 __all__ = ["ARTICLE_COLUMNS", "CorpusError", "CorpusWarning", "load_corpus", "rejected"]
 
-ARTICLE_COLUMNS = (
-    "article_id", "outlet", "story", "title", "published", "byline",
-    "dateline", "credit", "url", "text", "source", "removed", "removed_rule",
-)
 MIN_ARTICLE_WORDS = 50  # fewer words after cleaning: a photo caption, a teaser or a failed extraction
 
 TEXT_SUFFIXES = {".txt", ".text"}

@@ -16,7 +16,7 @@ from .alignment import align_sentences, pick_pair, reuse_summary
 from .framing import actor_sentiment, frame_summary, sentiment_summary
 from .overview import corpus_summary
 from .pipeline import analyze
-from .segment import require_columns
+from .schema import require_columns
 
 __all__ = ["headline_findings", "result_tables"]
 

@@ -36,8 +36,8 @@ import pandas as pd
 from ._phrases import PhraseFinder
 from ._vader import reversed_positions, scorer
 from ._resources import data_lines
-from .overview import group_column
-from .segment import quote_spans, require_columns
+from .schema import group_column, require_columns
+from .segment import quote_spans
 
 __all__ = [
     "FRAMES", "LOADED", "actor_mentions", "actor_sentiment", "agency", "frame_summary", "loaded_language", "loaded_sentences",

@@ -27,8 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import data_lines
-from .segment import require_columns
-from .overview import group_column
+from .schema import group_column, require_columns
 
 __all__ = ["alias_table", "combine_evidence", "fold_name", "name_variants", "variants_from_evidence"]
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from .segment import require_columns
+from .schema import require_columns
 
 __all__ = ["name_forms", "own_names", "url_forms"]
 

@@ -1,18 +1,13 @@
 """What a corpus holds: per-group counts and what cleaning removed."""
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from .cleaning import rule_family
-from .segment import require_columns
+from .schema import group_column, require_columns, word_counts
 
 __all__ = ["corpus_summary", "group_column", "join_articles", "largest_groups", "removed_lines"]
-
-_WORD = re.compile(r"\w+")
-
 
 def corpus_summary(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
     """One row a group: how many articles, how long, over which dates, how much was removed.
@@ -25,7 +20,7 @@ def corpus_summary(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFram
         Articles whose ``by`` value is missing are counted under ``"(unknown)"``.
     """
     require_columns(articles, (by, "text"), "corpus_summary")
-    words = articles["text"].fillna("").map(lambda t: len(_WORD.findall(t)))
+    words = word_counts(articles["text"])
     published = articles["published"] if "published" in articles else pd.Series(pd.NaT, index=articles.index)
     removed = articles["removed"].map(lambda r: len(r) if isinstance(r, (list, tuple, np.ndarray)) else 0) \
         if "removed" in articles else pd.Series(0, index=articles.index)
@@ -93,19 +88,3 @@ def shown_groups(articles: pd.DataFrame, groups: list[str], *, by: str = "outlet
     if len(groups) >= total:
         return f"all {total} groups by {by}, with their articles: {listed}"
     return f"the largest {len(groups)} of {total} groups by {by}, with their articles: {listed}"
-
-
-def group_column(table: pd.DataFrame, by: str, articles: pd.DataFrame | None, function: str) -> pd.Series:
-    """The ``by`` value of each row of ``table``: its own column, or joined from
-    ``articles`` (any table with ``article_id`` and ``by``) by ``article_id``; missing values
-    are named "(unknown)". ``function`` names the caller in the error for a missing column."""
-    if by in table.columns:
-        values = table[by]
-    else:
-        if articles is None:
-            raise ValueError(f"{function}: the table has no column {by!r}; pass articles= to join it by article_id")
-        require_columns(articles, ("article_id", by), function)
-        codes, ids = pd.factorize(table["article_id"])
-        lookup = articles.drop_duplicates("article_id").set_index("article_id")[by].reindex(ids)
-        values = pd.Series(lookup.to_numpy(dtype=object)[codes] if len(codes) else [], index=table.index, dtype=object)
-    return values.astype("object").where(values.notna(), "(unknown)").astype(str)

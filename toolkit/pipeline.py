@@ -44,9 +44,9 @@ from ._tables import Gathered, concat_tables, read_tables, write_tables
 from .framing import actor_mentions, agency, loaded_language, news_frames, sentence_sentiment, sentiment_summary
 from .names import _name_evidence, combine_evidence, variants_from_evidence
 from .outlets import own_names
-from .overview import group_column
 from .reading_level import readability, readability_by_group
-from .segment import compact_tokens, require_columns, split_sentences, tokenize
+from .schema import group_column, require_columns
+from .segment import compact_tokens, split_sentences, tokenize
 from .speech import _verb_hits, _voice_counts, quotes, verbs_from_hits, voice_from_counts
 from .terms import distinctive_from_counts, term_counts
 

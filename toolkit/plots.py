@@ -5,21 +5,17 @@ drawn, sorted, and the title says how many were left out.
 """
 from __future__ import annotations
 
-import re
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .segment import require_columns
+from .schema import group_labels, require_columns, word_counts
 
 MAX_POINTS = 300  # points drawn per group; boxes summarise all of them
 
 __all__ = ["actor_heatmap", "article_lengths", "attribution_classes", "coverage", "distinctive_terms", "frame_shares",
            "readability_by_group", "sentence_lengths", "sentiment_arc", "sentiment_distribution", "share_of_voice"]
-
-_WORD = re.compile(r"\w+")
-
 
 def _empty_figure(message: str) -> plt.Figure:
     """A small figure that says there is nothing to draw, and why."""
@@ -40,8 +36,8 @@ def article_lengths(articles: pd.DataFrame, *, by: str = "outlet", top: int = 20
     count), sorted by median length; every article drawn as a point."""
     require_columns(articles, (by, "text"), "article_lengths")
     frame = pd.DataFrame({
-        "group": articles[by].astype("object").where(articles[by].notna(), "(unknown)").astype(str),
-        "words": articles["text"].fillna("").map(lambda t: len(_WORD.findall(t))),
+        "group": group_labels(articles[by]),
+        "words": word_counts(articles["text"]),
     })
     keep, left_out = _top_groups(frame["group"], top)
     frame = frame[frame["group"].isin(keep)]
@@ -65,10 +61,6 @@ def article_lengths(articles: pd.DataFrame, *, by: str = "outlet", top: int = 20
     return fig
 
 
-def _group_labels(values: pd.Series) -> pd.Series:
-    return values.astype("object").where(values.notna(), "(unknown)").astype(str)
-
-
 def readability_by_group(scores: pd.DataFrame, summary: pd.DataFrame, *, measure: str = "flesch_kincaid_grade",
                          by: str = "outlet", top: int = 20) -> plt.Figure:
     """Each group's articles as dots, its median as a bar with the bootstrap interval, sorted
@@ -80,7 +72,7 @@ def readability_by_group(scores: pd.DataFrame, summary: pd.DataFrame, *, measure
     left_out = max(0, len(rows) - top)
     rows = rows.head(top).sort_values("median", kind="stable")
     frame = scores if "note" not in scores else scores[scores["note"].isna()]
-    labels = _group_labels(frame[by])
+    labels = group_labels(frame[by])
     fig, ax = plt.subplots(figsize=(8, 1.4 + 0.45 * max(1, len(rows))))
     for y, row in enumerate(rows.itertuples(), start=1):
         values = frame.loc[labels == row.group, measure].dropna().to_numpy()
@@ -107,7 +99,7 @@ def sentence_lengths(sentence_scores: pd.DataFrame, *, by: str = "outlet", top: 
     the share of sentences over 30 words in the label."""
     require_columns(sentence_scores, (by, "n_words"), "plots.sentence_lengths")
     frame = sentence_scores[sentence_scores["n_words"] > 0]
-    labels = _group_labels(frame[by])
+    labels = group_labels(frame[by])
     keep, left_out = _top_groups(labels, top)
     frame, labels = frame[labels.isin(keep)], labels[labels.isin(keep)]
     order = frame.groupby(labels)["n_words"].median().sort_values().index.tolist()
@@ -247,7 +239,7 @@ def sentiment_distribution(scored: pd.DataFrame, *, by: pd.Series, groups: list[
     """Distribution of sentence compound scores by group (box and points), with the share of
     negative sentences in the label."""
     require_columns(scored, ("compound",), "plots.sentiment_distribution")
-    labels = _group_labels(pd.Series(by.to_numpy(), index=scored.index))
+    labels = group_labels(pd.Series(by.to_numpy(), index=scored.index))
     order = [g for g in (groups or list(labels.value_counts().index[:20])) if (labels == g).any()]
     fig, ax = plt.subplots(figsize=(8, 1.4 + 0.45 * max(1, len(order))))
     data = [scored.loc[labels == g, "compound"].to_numpy() for g in order]

@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .segment import require_columns
+from .schema import UNKNOWN_GROUP, require_columns
 
 __all__ = [
     "MEASURES",
@@ -488,7 +488,7 @@ def readability_by_group(
             else:
                 low = high = math.nan
             rows.append({
-                "group": "(unknown)" if pd.isna(group) else str(group), "measure": measure, "n_articles": n,
+                "group": UNKNOWN_GROUP if pd.isna(group) else str(group), "measure": measure, "n_articles": n,
                 "median": float(np.median(values)), "ci_low": float(low), "ci_high": float(high),
                 "q1": float(np.quantile(values, 0.25)), "q3": float(np.quantile(values, 0.75)),
                 "min": float(values.min()), "max": float(values.max()),

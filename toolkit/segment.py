@@ -21,6 +21,7 @@ import pandas as pd
 
 from ._resources import word_list
 from ._text import replace_chars
+from .schema import require_columns
 
 __all__ = ["TOKEN_KINDS", "compact_tokens", "quote_spans", "require_columns", "split_sentences", "tokenize"]
 
@@ -32,14 +33,6 @@ _OPENING_GLYPHS = frozenset("“„‟«")
 _CLOSING_GLYPHS = frozenset("”»")
 _BEFORE_OPENING = frozenset("([{—–-/")
 _AFTER_CLOSING = frozenset(".,;:!?)]}—–-…")
-
-
-def require_columns(frame: pd.DataFrame, columns: tuple[str, ...] | list[str], function: str) -> None:
-    """Raise ValueError naming the first column of ``columns`` missing from ``frame``."""
-    for column in columns:
-        if column not in frame.columns:
-            raise ValueError(f"{function}: the table has no column {column!r} "
-                             f"(it has {', '.join(map(str, frame.columns))})")
 
 
 @lru_cache(maxsize=1)

@@ -22,8 +22,8 @@ import pandas as pd
 
 from ._phrases import PhraseFinder
 from ._resources import data_lines, word_list
-from .overview import group_column
-from .segment import MIN_QUOTE_WORDS, quote_spans, require_columns
+from .schema import group_column, require_columns
+from .segment import MIN_QUOTE_WORDS, quote_spans
 
 __all__ = ["attribution_lexicon", "attribution_verbs", "quotes", "resolve_speakers", "share_of_voice", "speaker_name",
            "verbs_from_hits", "voice_from_counts"]

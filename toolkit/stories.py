@@ -33,7 +33,7 @@ import pandas as pd
 
 from ._resources import word_list
 from .names import fold_name
-from .segment import require_columns
+from .schema import group_labels, require_columns
 
 __all__ = ["coverage", "match_stories", "one_sided_stories", "select_story", "story_terms"]
 
@@ -219,7 +219,7 @@ def coverage(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
     require_columns(articles, ("article_id", "story", by), "coverage")
     frame = pd.DataFrame({
         "story": articles["story"].astype(str),
-        "group": articles[by].astype("object").where(articles[by].notna(), "(unknown)").astype(str),
+        "group": group_labels(articles[by]),
         "published": pd.to_datetime(articles["published"], errors="coerce") if "published" in articles else pd.NaT,
     })
     out = frame.groupby(["story", "group"], sort=False).agg(n_articles=("group", "size"),

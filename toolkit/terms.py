@@ -29,8 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import outlets
-from .overview import group_column
-from .segment import require_columns
+from .schema import group_column, require_columns
 
 __all__ = ["distinctive_from_counts", "distinctive_terms", "kwic", "term_counts"]
 

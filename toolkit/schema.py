@@ -1,0 +1,69 @@
+"""The table contract: the tables the analyses pass on, what each must hold, which group a
+row belongs to, and what a word is when the words of an article are counted.
+
+Every function of the toolkit takes and returns tidy tables (pandas DataFrames):
+
+- **articles**, one row an article: :data:`ARTICLE_COLUMNS` (from :func:`toolkit.load_corpus`;
+  a manifest's or a record's further fields are kept as further columns, any of which can
+  group the comparison);
+- **sentences**, one row a sentence: :data:`SENTENCE_COLUMNS` (:func:`toolkit.split_sentences`);
+- **tokens**, one row a token: :data:`TOKEN_COLUMNS` (:func:`toolkit.tokenize`).
+
+A function checks the columns it reads with :func:`require_columns`, finds the group of each
+row with :func:`group_column` (its own column, or its article's), and names a missing group
+:data:`UNKNOWN_GROUP`.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+__all__ = ["ARTICLE_COLUMNS", "SENTENCE_COLUMNS", "TOKEN_COLUMNS", "UNKNOWN_GROUP", "group_column", "group_labels",
+           "require_columns", "word_counts"]
+
+ARTICLE_COLUMNS = ("article_id", "outlet", "story", "title", "published", "byline", "dateline", "credit", "url",
+                   "text", "source", "removed", "removed_rule")
+SENTENCE_COLUMNS = ("article_id", "sentence_id", "paragraph", "start", "end", "text", "quote")
+TOKEN_COLUMNS = ("article_id", "sentence_id", "token_id", "start", "end", "text", "lower", "is_word", "is_stop")
+UNKNOWN_GROUP = "(unknown)"  # the group of a row whose grouping value is missing
+
+# A word, where an article's words are counted (its length, a group's total): a run of
+# letters, digits or underscores. Readability counts words as textstat does (its
+# ``lexicon_count``), so that its numbers are textstat's; tokens carry ``is_word``.
+_WORD = re.compile(r"\w+")
+
+
+def require_columns(frame: pd.DataFrame, columns: tuple[str, ...] | list[str], function: str) -> None:
+    """Raise ValueError naming the first column of ``columns`` missing from ``frame``."""
+    for column in columns:
+        if column not in frame.columns:
+            raise ValueError(f"{function}: the table has no column {column!r} "
+                             f"(it has {', '.join(map(str, frame.columns))})")
+
+
+def group_labels(values: pd.Series) -> pd.Series:
+    """Grouping values as strings, a missing one named :data:`UNKNOWN_GROUP`."""
+    return values.astype("object").where(values.notna(), UNKNOWN_GROUP).astype(str)
+
+
+def group_column(table: pd.DataFrame, by: str, articles: pd.DataFrame | None, function: str) -> pd.Series:
+    """The ``by`` value of each row of ``table``: its own column, or joined from
+    ``articles`` (any table with ``article_id`` and ``by``) by ``article_id``; missing values
+    are named :data:`UNKNOWN_GROUP`. ``function`` names the caller in the error for a
+    missing column."""
+    if by in table.columns:
+        values = table[by]
+    else:
+        if articles is None:
+            raise ValueError(f"{function}: the table has no column {by!r}; pass articles= to join it by article_id")
+        require_columns(articles, ("article_id", by), function)
+        codes, ids = pd.factorize(table["article_id"])
+        lookup = articles.drop_duplicates("article_id").set_index("article_id")[by].reindex(ids)
+        values = pd.Series(lookup.to_numpy(dtype=object)[codes] if len(codes) else [], index=table.index, dtype=object)
+    return group_labels(values)
+
+
+def word_counts(texts: pd.Series) -> pd.Series:
+    """The number of words in each text (0 for a missing one)."""
+    return texts.fillna("").map(lambda text: len(_WORD.findall(text)))
