@@ -186,3 +186,39 @@ def test_the_command_lists_and_prunes(cache):
     assert bad.returncode == 2 and "max_bytes 'lots' is not a size" in bad.stderr
     missing = _cli(cache / "nowhere")
     assert missing.returncode == 1 and "does not exist" in missing.stderr
+
+
+def test_the_store_keeps_entries_and_parts_all_or_nothing(tmp_path, monkeypatch):
+    store = caching.Store(tmp_path)
+    table = pd.DataFrame({"article_id": ["a", "b"], "n": [1, 2]})
+    assert store.read("chunks", HEX, ("t",)) is None
+    store.write("chunks", HEX, {"t": table})
+    store.write("chunks", HEX, {"p": table.head(1)}, part="by-outlet")
+    store.write("chunks", HEX, {"t": table.head(0)})  # a second writer of the same entry: the first one stays
+    pd.testing.assert_frame_equal(store.read("chunks", HEX, ("t",))["t"], table)
+    pd.testing.assert_frame_equal(store.read("chunks", HEX, ("p",), part="by-outlet")["p"], table.head(1))
+    assert store.read("chunks", HEX, ("t", "missing")) is None
+    assert store.files("chunks", HEX, ("t",))["t"].is_file()
+    listed = toolkit.cache_entries(tmp_path)
+    assert listed[["kind", "key", "current"]].values.tolist() == [["chunks", HEX, True]]
+    with pytest.raises(ValueError, match="no kind of entry 'tables'"):
+        store.entry("tables", HEX)
+
+    _set_used(store.entry("chunks", HEX), 3600)
+    store.read("chunks", HEX, ("t",), mark=False)
+    assert time.time() - store.entry("chunks", HEX).stat().st_mtime > 3000
+    store.read("chunks", HEX, ("t",))
+    assert time.time() - store.entry("chunks", HEX).stat().st_mtime < 600, "a read marks the entry used"
+
+    # a write that dies leaves a folder that the listing knows as unfinished, and no entry
+    from toolkit import _tables
+
+    def dies(directory, tables):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_tables, "write_files", dies)
+    monkeypatch.setattr(caching.shutil, "rmtree", lambda *args, **kwargs: None)
+    with pytest.raises(OSError, match="disk full"):
+        store.write("corpus", HEX, {"t": table})
+    assert not store.entry("corpus", HEX).exists()
+    assert toolkit.cache_entries(tmp_path).set_index("kind").index.tolist().count("unfinished") == 1

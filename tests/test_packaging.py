@@ -54,3 +54,11 @@ def test_sample_corpus_is_the_seeds_byte_for_byte():
         pytest.skip("the seeds folder is not on this machine")
     for seed in seeds.glob("*.txt"):
         assert (ROOT / "data" / "sample" / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_the_version_is_the_one_pyproject_gives():
+    import toolkit
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert toolkit.__version__ == declared
+    assert f"\"{declared}\"" not in (ROOT / "toolkit" / "__init__.py").read_text(encoding="utf-8"), "written once"

@@ -193,12 +193,13 @@ def test_workers_keep_the_collector_off_what_they_inherit():
 
 
 def test_tables_read_back_equal_those_written(corpus, tmp_path):
-    from toolkit._tables import concat_tables, read_tables, write_tables
+    from toolkit._tables import concat_tables  # (the unit under test with the store: tables as written)
 
     tokens = toolkit.analyze(corpus, workers=1, chunk_size=4)["tokens"]
     apart = tokens.assign(lower=tokens["lower"].astype(str).astype("category"))  # two vocabularies
-    write_tables(tmp_path / "t", {"tokens": tokens, "apart": apart})
-    back = read_tables(tmp_path / "t", ("tokens", "apart"))
+    store = caching.Store(tmp_path)
+    store.write("chunks", "0" * 32, {"tokens": tokens, "apart": apart})
+    back = store.read("chunks", "0" * 32, ("tokens", "apart"))
     pd.testing.assert_frame_equal(back["tokens"], tokens, check_exact=True)
     assert back["tokens"]["text"].dtype == back["tokens"]["lower"].dtype
     assert back["tokens"]["text"].cat.categories.dtype == object
@@ -207,11 +208,12 @@ def test_tables_read_back_equal_those_written(corpus, tmp_path):
 
 
 def test_tables_gathered_in_any_order_equal_those_put_together_in_order(corpus, tmp_path):
-    from toolkit._tables import Gathered, concat_tables, read_tables, write_tables
+    from toolkit._tables import Gathered, concat_tables  # (the units under test: how chunks' tables are joined)
 
     parts = [toolkit.analyze(corpus.iloc[i:i + 4], workers=1)["tokens"] for i in range(0, len(corpus), 4)]
-    write_tables(tmp_path / "t", {"last": parts[-1]})
-    parts[-1] = read_tables(tmp_path / "t", ("last",))["last"]  # string categories, as read from a cache
+    store = caching.Store(tmp_path)
+    store.write("chunks", "0" * 32, {"last": parts[-1]})
+    parts[-1] = store.read("chunks", "0" * 32, ("last",))["last"]  # string categories, as read from a cache
     parts.append(parts[0].iloc[0:0])
     plain = [p.assign(text=p["text"].astype(str)) for p in parts]  # one column not a category
     for tables in (parts, plain):

@@ -6,6 +6,7 @@ Tables flow ``load_corpus`` -> articles -> ``split_sentences`` -> sentences -> `
 from __future__ import annotations
 
 import logging
+from importlib import metadata as _metadata
 
 from ._offline import use_offline_cmudict
 
@@ -35,7 +36,10 @@ from .reading_level import (  # noqa: E402
 from .segment import compact_tokens, quote_spans, split_sentences, tokenize  # noqa: E402
 from . import plots  # noqa: E402
 
-__version__ = "0.1.0"
+try:  # the version is written once, in pyproject.toml
+    __version__ = _metadata.version("newsframe-toolkit")
+except _metadata.PackageNotFoundError:  # a source tree that was not installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "ARTICLE_COLUMNS",

@@ -1,16 +1,13 @@
 """Putting tables of corpus chunks together, and keeping them as Parquet files."""
 from __future__ import annotations
 
-import os
-import shutil
-import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Gathered", "concat_tables", "read_tables", "write_tables"]
+__all__ = ["Gathered", "concat_tables", "read_tables", "table_file", "write_files"]
 
 # Category columns that must keep one vocabulary between them (so that they compare).
 SHARED_CATEGORIES = (("text", "lower"),)
@@ -134,31 +131,24 @@ def _mapped(own: np.ndarray, mapping: np.ndarray) -> np.ndarray:
     return np.where(own < 0, -1, mapping[np.maximum(own, 0)]) if len(mapping) else own
 
 
-def write_tables(directory: Path, tables: Mapping[str, pd.DataFrame]) -> None:
-    """Write each table to ``directory/<name>.parquet``, all or nothing: the files are written
-    to a temporary directory that is then renamed, so a reader never sees half a result
-    (and of two processes writing the same result, one wins)."""
-    directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    temporary = directory.parent / f".{directory.name}.{uuid.uuid4().hex}.tmp"
-    temporary.mkdir()
-    try:
-        for name, table in tables.items():
-            table.to_parquet(temporary / f"{name}.parquet", index=False)
-        os.rename(temporary, directory)
-    except OSError:
-        if not directory.is_dir():
-            raise
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
+def table_file(directory: Path, name: str) -> Path:
+    """Where the table ``name`` of a folder of tables is kept."""
+    return Path(directory) / f"{name}.parquet"
+
+
+def write_files(directory: Path, tables: Mapping[str, pd.DataFrame]) -> None:
+    """Write each table to its file in ``directory`` (an existing folder). Writing a cache
+    entry all or nothing is :meth:`toolkit.caching.Store.write`."""
+    for name, table in tables.items():
+        table.to_parquet(table_file(directory, name), index=False)
 
 
 def read_tables(directory: Path, names: Sequence[str], threads: int = 1) -> dict[str, pd.DataFrame] | None:
-    """The tables ``names`` written by :func:`write_tables`, or None when the directory is
+    """The tables ``names`` written by :func:`write_files`, or None when the directory is
     not there (or lacks one of them). Category columns come back with object categories,
     and those of :data:`SHARED_CATEGORIES` with one vocabulary, as they were written."""
     directory = Path(directory)
-    paths = [directory / f"{name}.parquet" for name in names]
+    paths = [table_file(directory, name) for name in names]
     if not all(p.is_file() for p in paths):
         return None
     if threads > 1:

@@ -15,6 +15,8 @@ import logging
 import os
 import re
 import shutil
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -24,7 +26,7 @@ import pandas as pd
 
 log = logging.getLogger(__name__)
 
-__all__ = ["cache_entries", "prune_cache"]
+__all__ = ["Store", "cache_entries", "prune_cache"]
 
 CACHE_FORMAT = "2"
 KINDS = ("articles", "chunks", "corpus")
@@ -32,6 +34,7 @@ UNFINISHED_AFTER = timedelta(hours=1)  # a temporary folder this old belongs to 
 
 _VERSION_FOLDER = re.compile(r"toolkit-[0-9A-Za-z.+_-]+-[0-9a-f]{12}")
 _KEY = re.compile(r"[0-9a-f]{32}")
+# what Store.write leaves while it writes, beside an entry: ".<key>.<random hex>.tmp"
 _TEMPORARY = re.compile(r"\.[0-9a-f]{32}\.[0-9a-f]{32}\.tmp")
 _SIZE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kmgt]?)i?b?\s*", re.IGNORECASE)
 
@@ -65,6 +68,71 @@ def version_name() -> str:
 def version_folder(cache: str | os.PathLike[str]) -> Path:
     """Where this version of the toolkit keeps its entries in ``cache``."""
     return Path(cache) / version_name()
+
+
+class Store:
+    """A cache folder as this version of the toolkit reads and writes it: entries named by
+    their kind (``articles``, ``chunks``, ``corpus``) and key, each a folder of tables
+    (Parquet files, see :mod:`toolkit._tables`), and within an entry, parts (``part``: the
+    tables of a chunk for one grouping). A write is all or nothing: the tables go into a
+    temporary folder that is then renamed (a reader never sees half of them; of two
+    processes writing the same entry, one wins). Reading an entry marks it used.
+
+    ``load_corpus`` and ``analyze`` keep their results through this class alone; the
+    layout it writes is the one :func:`cache_entries` and :func:`prune_cache` read."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.root = version_folder(folder)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.folder)!r})"
+
+    def entry(self, kind: str, key: str) -> Path:
+        """The folder of the entry ``kind``/``key``."""
+        if kind not in KINDS:
+            raise ValueError(f"cache: no kind of entry {kind!r} (kinds: {', '.join(KINDS)})")
+        return self.root / kind / key
+
+    def read(self, kind: str, key: str, names: Sequence[str], *, part: str | None = None, threads: int = 1,
+             mark: bool = True) -> dict[str, pd.DataFrame] | None:
+        """The tables ``names`` of an entry (or of one of its parts), or None when any is
+        missing; marks the entry used unless ``mark`` is False."""
+        from ._tables import read_tables
+
+        entry = self.entry(kind, key)
+        tables = read_tables(entry / part if part else entry, names, threads=threads)
+        if tables is not None and mark:
+            mark_used(entry)
+        return tables
+
+    def write(self, kind: str, key: str, tables: Mapping[str, pd.DataFrame], *, part: str | None = None) -> None:
+        """Keep ``tables`` as the entry ``kind``/``key`` (or one of its parts), all or nothing."""
+        from ._tables import write_files
+
+        target = self.entry(kind, key) / part if part else self.entry(kind, key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"  # (see _TEMPORARY)
+        temporary.mkdir()
+        try:
+            write_files(temporary, tables)
+            os.rename(temporary, target)
+        except OSError:
+            if not target.is_dir():
+                raise
+        finally:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+    def files(self, kind: str, key: str, names: Sequence[str]) -> dict[str, Path]:
+        """The file of each table ``names`` of an entry (whether or not it is there)."""
+        from ._tables import table_file
+
+        entry = self.entry(kind, key)
+        return {name: table_file(entry, name) for name in names}
+
+    def mark_used(self, kind: str, keys: Iterable[str]) -> None:
+        """Record that the entries ``kind``/``keys`` were used now."""
+        mark_used(*(self.entry(kind, key) for key in keys))
 
 
 def mark_used(*entries: Path) -> None:

@@ -26,7 +26,6 @@ from pyarrow import ArrowException
 
 from . import caching
 from ._parallel import process_pool, worker_count
-from ._tables import read_tables, write_tables
 from ._text import NotText, decode_bytes
 from .cleaning import MIN_REPEAT_ARTICLES, clean_article, remove_repeated_lines
 from .outlets import name_forms, url_forms
@@ -591,10 +590,9 @@ def load_corpus(
     stored = None
     if cache is not None:
         options = {"columns": sorted((columns or {}).items()), "min_words": min_words, "repeated_lines": repeated_lines}
-        stored = caching.version_folder(cache) / "articles" / _load_key(sources, files, meta, options, rejections)
-        kept = _read_loaded(stored)
+        stored = (caching.Store(cache), _load_key(sources, files, meta, options, rejections))
+        kept = _read_loaded(*stored)
         if kept is not None:
-            caching.mark_used(stored)
             articles, n_inputs, rejections = kept
             if on_error == "raise" and rejections:
                 raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
@@ -690,7 +688,7 @@ def load_corpus(
 
     articles = _frame(rows)
     if stored is not None:
-        _keep_loaded(stored, articles, rejections)
+        _keep_loaded(*stored, articles, rejections)
     return _report(articles, n_inputs, rejections, "loaded")
 
 
@@ -728,8 +726,8 @@ def _load_key(sources: list[Any], files: list[Path], meta: Mapping[str, Any], op
     return digest.hexdigest()
 
 
-def _keep_loaded(directory: Path, articles: pd.DataFrame, rejections: list[_Rejection]) -> None:
-    """Write a loaded table to ``directory``, unless a column holds mixed Python values that
+def _keep_loaded(store: caching.Store, key: str, articles: pd.DataFrame, rejections: list[_Rejection]) -> None:
+    """Keep a loaded table in the cache under ``key``, unless a column holds mixed Python values that
     Parquet would not give back as they are (then the next load cleans again)."""
     mixed = [c for c in articles.columns if c not in ("removed", "removed_rule") and articles[c].dtype == object]
     if mixed:
@@ -738,16 +736,16 @@ def _keep_loaded(directory: Path, articles: pd.DataFrame, rejections: list[_Reje
     rejected = pd.DataFrame({"input": [r.input for r in rejections], "reason": [r.reason for r in rejections]},
                             dtype="string")
     try:
-        write_tables(directory, {"articles": articles, "rejected": rejected})
+        store.write("articles", key, {"articles": articles, "rejected": rejected})
     except (OSError, ValueError, TypeError, ArrowException) as exc:
         log.info("load_corpus: not cached (%s)", exc)
 
 
-def _read_loaded(directory: Path) -> tuple[pd.DataFrame, int, list[_Rejection]] | None:
+def _read_loaded(store: caching.Store, key: str) -> tuple[pd.DataFrame, int, list[_Rejection]] | None:
     """What :func:`_keep_loaded` wrote, with the count of inputs (every one loaded or
     rejected), or None."""
     try:
-        tables = read_tables(directory, ("articles", "rejected"))
+        tables = store.read("articles", key, ("articles", "rejected"))
     except (OSError, ValueError, ArrowException):
         return None
     if tables is None:

@@ -40,7 +40,7 @@ import pandas as pd
 
 from . import caching
 from ._parallel import process_pool, worker_count
-from ._tables import Gathered, concat_tables, read_tables, write_tables
+from ._tables import Gathered, concat_tables
 from .framing import actor_mentions, agency, loaded_language, news_frames, sentence_sentiment, sentiment_summary
 from .names import _name_evidence, combine_evidence, variants_from_evidence
 from .outlets import own_names
@@ -208,31 +208,30 @@ def chunk_bounds(article_ids: list[str], chunk_size: int) -> list[tuple[int, int
     return bounds
 
 
-def _run_chunk(chunk: pd.DataFrame, by: str, cache: str | None, in_memory: bool) \
+def _run_chunk(chunk: pd.DataFrame, by: str, store: caching.Store | None, in_memory: bool) \
         -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], dict[str, list[Path]]]:
     """Per-article tables (none when not ``in_memory``), partials, and the files that hold
     the per-article tables in the cache."""
     tables = partials = None
-    directory = None
-    if cache is not None:
+    files = {}
+    if store is not None:
         content = _chunk_key(chunk)
-        directory = Path(cache) / "chunks" / content
-        grouped = directory / f"by-{_group_key(content, chunk, by)}"
-        partials = read_tables(grouped, PARTIALS)
+        grouping = f"by-{_group_key(content, chunk, by)}"
+        partials = store.read("chunks", content, PARTIALS, part=grouping, mark=False)
         if in_memory or partials is None:
-            tables = read_tables(directory, PER_ARTICLE)
+            tables = store.read("chunks", content, PER_ARTICLE, mark=False)
         if tables is None and (in_memory or partials is None):
             tables = article_tables(chunk)
-            write_tables(directory, tables)
+            store.write("chunks", content, tables)
         if partials is None:
             partials = chunk_partials(tables, chunk, by)
-            write_tables(grouped, partials)
-        caching.mark_used(directory)
+            store.write("chunks", content, partials, part=grouping)
+        store.mark_used("chunks", [content])
+        files = {name: [path] for name, path in store.files("chunks", content, PER_ARTICLE).items()}
     else:
         tables = article_tables(chunk)
         partials = chunk_partials(tables, chunk, by)
     kept = {name: tables[name] for name in PER_ARTICLE} if in_memory else {}
-    files = {name: [directory / f"{name}.parquet"] for name in PER_ARTICLE} if directory else {}
     return kept, partials, files
 
 
@@ -374,7 +373,7 @@ def analyze(
         bar = progress = _Bar(total)
     elif progress is False:
         progress = None
-    cache_dir = str(caching.version_folder(cache)) if cache is not None else None
+    store = caching.Store(cache) if cache is not None else None
     started = time.perf_counter()
 
     results: list[tuple] = []
@@ -392,12 +391,12 @@ def analyze(
             progress(done, total)
 
     chunks = list(_chunks(batches, by, chunk_size)) if total is not None else None
-    corpus_dir = None
-    if cache_dir is not None and chunks is not None:
+    corpus_key = None
+    if store is not None and chunks is not None:
         # The whole corpus seen before (same articles, grouping and code): read, don't compute.
         keys = [_chunk_key(chunk) for chunk in chunks]
-        corpus_dir = Path(cache_dir) / "corpus" / _corpus_key(keys, chunks, by)
-        cached = _cached_corpus(corpus_dir, [Path(cache_dir) / "chunks" / key for key in keys], in_memory)
+        corpus_key = _corpus_key(keys, chunks, by)
+        cached = _cached_corpus(store, corpus_key, keys, in_memory)
         if cached is not None:
             if progress:
                 progress(total, total)
@@ -414,7 +413,7 @@ def analyze(
                 gathered = {name: Gathered(len(chunks)) for name in PER_ARTICLE if name != "readability"}
         if pool is not None and chunks is not None:
             # All chunks known: the largest first, so that no core waits at the end for one.
-            futures = {pool.submit(_run_chunk, chunks[i], by, cache_dir, in_memory): i
+            futures = {pool.submit(_run_chunk, chunks[i], by, store, in_memory): i
                        for i in sorted(range(len(chunks)), key=lambda i: -len(chunks[i]))}
             for future in as_completed(futures):
                 finished(futures[future], future.result(), len(chunks[futures[future]]))
@@ -425,9 +424,9 @@ def analyze(
                 if chunks is None:
                     results.append(None)
                 if pool is None:
-                    finished(place, _run_chunk(chunk, by, cache_dir, in_memory), len(chunk))
+                    finished(place, _run_chunk(chunk, by, store, in_memory), len(chunk))
                     continue
-                pending.append((place, len(chunk), pool.submit(_run_chunk, chunk, by, cache_dir, in_memory)))
+                pending.append((place, len(chunk), pool.submit(_run_chunk, chunk, by, store, in_memory)))
                 while len(pending) >= 2 * workers or (pending and pending[0][2].done()):
                     index, size, future = pending.pop(0)
                     finished(index, future.result(), size)
@@ -439,8 +438,9 @@ def analyze(
         log.info("analyze: %d articles in %d chunks on %d workers, %.1f s", done, len(results), workers,
                  time.perf_counter() - started)
         analysis = assemble(results, by, in_memory, pool, gathered)
-        if corpus_dir is not None:  # all tables when they are in memory anyway: a re-run reads one file each
-            write_tables(corpus_dir, {name: analysis[name] for name in (analysis if in_memory else _CORPUS_CACHED)})
+        if corpus_key is not None:  # all tables when they are in memory anyway: a re-run reads one file each
+            store.write("corpus", corpus_key,
+                        {name: analysis[name] for name in (analysis if in_memory else _CORPUS_CACHED)})
         return analysis
     finally:
         if pool is not None:
@@ -460,21 +460,24 @@ def _corpus_key(keys: list[str], chunks: list[pd.DataFrame], by: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def _cached_corpus(directory: Path, folders: list[Path], in_memory: bool) -> Analysis | None:
-    """The analysis of a corpus read back from the cache (``directory``, and the chunks'
-    ``folders``), or None when any of it is missing."""
+def _cached_corpus(store: caching.Store, key: str, chunk_keys: list[str], in_memory: bool) -> Analysis | None:
+    """The analysis of a corpus read back from the cache (the entry ``corpus``/``key``, and
+    its chunks' entries), or None when any of it is missing."""
     if in_memory:
-        whole = read_tables(directory, (*PER_ARTICLE, *CORPUS_LEVEL), threads=4)
+        whole = store.read("corpus", key, (*PER_ARTICLE, *CORPUS_LEVEL), threads=4)
         if whole is not None:
-            caching.mark_used(directory, *folders)  # the chunks too: a changed article reuses the others
+            store.mark_used("chunks", chunk_keys)  # the chunks too: a changed article reuses the others
             return Analysis(whole)
-    tables = read_tables(directory, _CORPUS_CACHED)
+    tables = store.read("corpus", key, _CORPUS_CACHED, mark=False)
     if tables is None:
         return None
-    files = {name: [folder / f"{name}.parquet" for folder in folders] for name in PER_ARTICLE if name != "readability"}
+    names = [name for name in PER_ARTICLE if name != "readability"]
+    of_chunks = [store.files("chunks", chunk, names) for chunk in chunk_keys]
+    files = {name: [paths[name] for paths in of_chunks] for name in names}
     if not all(path.is_file() for paths in files.values() for path in paths):
         return None
-    caching.mark_used(directory, *folders)
+    store.mark_used("corpus", [key])
+    store.mark_used("chunks", chunk_keys)
     if not in_memory:
         return Analysis(tables, files)
     from concurrent.futures import ThreadPoolExecutor
