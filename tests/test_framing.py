@@ -37,7 +37,9 @@ def test_sentences_without_rated_words_score_as_vader_scores_them(lexicon):
              "WHAT the hell", "The 'war' ended.", "In Kyiv, 42 km away.", "...", "N/A"]
     sentences = pd.DataFrame({"article_id": "a", "sentence_id": range(len(texts)), "text": texts})
     scored = toolkit.sentence_sentiment(sentences, lexicon=lexicon)
-    analyzer = toolkit.framing._analyzer(lexicon)
+    from toolkit._vader import analyzer as made  # (VADER's analyser with the lexicon under test)
+
+    analyzer = made(lexicon)
     for row in scored.itertuples():
         expected = analyzer.polarity_scores(row.text)
         assert (row.neg, row.neu, row.pos, row.compound) == tuple(expected.values()), row.text
@@ -141,10 +143,10 @@ VADER_WORDS = ["good", "GOOD", "bad", "BAD", "great", "killed", "not", "no", "No
 def test_sentence_scores_are_vader_s_to_the_last_digit(words, lexicon):
     # the fast scorer equals polarity_scores with either lexicon (the news rules, tested
     # below, are off in the scorer itself); lexicon="vader" is polarity_scores exactly
-    from toolkit._vader import scorer
+    from toolkit._vader import analyzer as made, scorer
 
     text = " ".join(words)
-    analyzer = toolkit.framing._analyzer(lexicon)
+    analyzer = made(lexicon)
     expected = analyzer.polarity_scores(text)
     expected = (expected["neg"], expected["neu"], expected["pos"], expected["compound"])
     assert scorer(analyzer)(text) == expected, text

@@ -23,11 +23,30 @@ from __future__ import annotations
 import math
 import string
 from collections.abc import Callable
+from functools import lru_cache
 
-__all__ = ["reversed_positions", "scorer"]
+from ._resources import data_lines
+
+__all__ = ["analyzer", "reversed_positions", "scorer"]
 
 _PUNCTUATION = string.punctuation
 _ALPHA = 15  # VADER's normalisation constant
+
+
+@lru_cache(maxsize=2)
+def analyzer(lexicon: str):
+    """VADER's ``SentimentIntensityAnalyzer``, one per lexicon: ``"vader"`` (the package's
+    own) or ``"news"`` (plus the news words of ``toolkit/data/news_sentiment.txt``)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    made = SentimentIntensityAnalyzer()
+    if lexicon == "news":
+        for line in data_lines("news_sentiment"):
+            word, value = line.split("\t")
+            made.lexicon.setdefault(word, float(value))
+    elif lexicon != "vader":
+        raise ValueError("lexicon must be 'news' (VADER plus news words) or 'vader' (VADER's own)")
+    return made
 
 
 REVERSE_SPAN = 5  # words after a verb of decrease ("diminishes hopes for a peace agreement") it reverses

@@ -26,14 +26,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .pipeline import CHUNK_SIZE, PER_ARTICLE, Analysis, article_tables, assemble, chunk_bounds, chunk_partials
+from .pipeline import (CHUNK_SIZE, PER_ARTICLE, Analysis, ChunkResult, article_tables, assemble, chunk_bounds,
+                       chunk_partials)
 from .schema import require_columns
 
 __all__ = ["analyze_dask"]
 
 
-def _partition(part: pd.DataFrame, index: int, by: str, output: str | None, chunk_size: int) -> list[tuple]:
-    """Every chunk of one partition: (per-article tables or {}, partials, files)."""
+def _partition(part: pd.DataFrame, index: int, by: str, output: str | None, chunk_size: int) -> list[ChunkResult]:
+    """Every chunk of one partition: its per-article tables (or none, written to files),
+    partials and files."""
     require_columns(part, ("article_id", "text"), "analyze_dask")
     if by not in part:
         raise ValueError(f"analyze_dask: the articles have no column {by!r}")
@@ -44,7 +46,7 @@ def _partition(part: pd.DataFrame, index: int, by: str, output: str | None, chun
         tables = article_tables(chunk)
         partials = chunk_partials(tables, chunk, by)
         if output is None:
-            out.append((tables, partials, {}))
+            out.append(ChunkResult(tables, partials, {}))
             continue
         files = {}
         for name in PER_ARTICLE:
@@ -53,7 +55,7 @@ def _partition(part: pd.DataFrame, index: int, by: str, output: str | None, chun
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             tables[name].to_parquet(path, index=False)
             files[name] = [path]
-        out.append(({}, partials, files))
+        out.append(ChunkResult({}, partials, files))
     return out
 
 

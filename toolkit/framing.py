@@ -34,10 +34,11 @@ import numpy as np
 import pandas as pd
 
 from ._phrases import PhraseFinder
-from ._vader import reversed_positions, scorer
+from ._vader import analyzer, reversed_positions, scorer
 from ._resources import data_lines
 from .schema import group_column, require_columns
 from .segment import quote_spans
+from .steps import Step, group_of
 
 __all__ = [
     "FRAMES", "LOADED", "actor_mentions", "actor_sentiment", "agency", "frame_summary", "loaded_language", "loaded_sentences",
@@ -52,27 +53,13 @@ _WORD = re.compile(r"[\w'’\-]+")
 
 
 @lru_cache(maxsize=2)
-def _analyzer(lexicon: str):
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    analyzer = SentimentIntensityAnalyzer()
-    if lexicon == "news":
-        for line in data_lines("news_sentiment"):
-            word, value = line.split("\t")
-            analyzer.lexicon.setdefault(word, float(value))
-    elif lexicon != "vader":
-        raise ValueError("lexicon must be 'news' (VADER plus news words) or 'vader' (VADER's own)")
-    return analyzer
-
-
-@lru_cache(maxsize=2)
 def _scorer(lexicon: str):
     """VADER's ``polarity_scores`` as ``text -> (neg, neu, pos, compound)``, the same numbers
     several times faster (see :mod:`toolkit._vader`); with ``"news"``, the topical senses
     of ``news_neutral.txt`` unrated and the verbs of ``news_reversing.txt`` reversing."""
     if lexicon == "news":
-        return scorer(_analyzer(lexicon), topical=_topical, reversing=_reversing())
-    return scorer(_analyzer(lexicon))
+        return scorer(analyzer(lexicon), topical=_topical, reversing=_reversing())
+    return scorer(analyzer(lexicon))
 
 
 _DETERMINERS = frozenset("a an the this that these those his her their its our my your any some many most all every "
@@ -160,7 +147,7 @@ def sentiment_words(sentences: pd.DataFrame, *, lexicon: str = "news") -> pd.Dat
         ("party", "support for") are not listed: they do not count.
     """
     require_columns(sentences, ("article_id", "sentence_id", "text"), "sentiment_words")
-    table = _analyzer(lexicon).lexicon
+    table = analyzer(lexicon).lexicon
     news = lexicon == "news"
     reversing = _reversing() if news else frozenset()
     rows = []
@@ -514,7 +501,7 @@ def _subjective_adjectives() -> dict[str, str]:
         form = (node.get("form") or "").lower()
         if form and " " not in form and form.isascii() and (node.get("pos") or "").startswith("JJ"):
             senses[form].append((float(node.get("polarity") or 0), float(node.get("subjectivity") or 0)))
-    valence = _analyzer("vader").lexicon
+    valence = analyzer("vader").lexicon
     topical = _neutral_rules()
     out = {}
     for form, values in senses.items():
@@ -697,3 +684,32 @@ def agency(sentences: pd.DataFrame) -> pd.DataFrame:
             rows.append((article_id, sentence_id, "active", m.group("verb").lower(), subject,
                          text[max(0, m.start() - 40):m.end() + 30].strip(), text))
     return pd.DataFrame(rows, columns=["article_id", "sentence_id", "voice", "verb", "agent", "phrase", "text"])
+
+
+# --- the steps of toolkit.analyze (see toolkit.steps) -------------------------------------------
+
+def _sentiment_tables(chunk: pd.DataFrame, tables) -> dict[str, pd.DataFrame]:
+    scored = sentence_sentiment(tables["sentences"])
+    return {"sentiment": scored[["article_id", "sentence_id", "neg", "neu", "pos", "compound"]]}
+
+
+def _sentiment_partial(tables, chunk: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
+    sentiment = tables["sentiment"]
+    return {"sentiment_values": pd.DataFrame({"article_id": sentiment["article_id"].to_numpy(),
+                                              by: group_of(sentiment, by, chunk),
+                                              "compound": sentiment["compound"].to_numpy(),
+                                              "neg": sentiment["neg"].to_numpy(), "pos": sentiment["pos"].to_numpy()})}
+
+
+def _sentiment_combine(partials, by: str) -> dict[str, pd.DataFrame]:
+    return {"sentiment_by_group": sentiment_summary(partials["sentiment_values"], by=by)}
+
+
+SENTIMENT_STEP = Step("sentence sentiment", makes=("sentiment",), article=_sentiment_tables,
+                      partials=("sentiment_values",), partial=_sentiment_partial,
+                      gives=("sentiment_by_group",), combine=_sentiment_combine, on_worker=True)
+ACTORS_STEP = Step("actors", makes=("actors",), article=lambda chunk, tables: {"actors": actor_mentions(tables["sentences"])})
+LOADED_STEP = Step("loaded language", makes=("loaded_language",),
+                   article=lambda chunk, tables: {"loaded_language": loaded_language(tables["sentences"])})
+FRAMES_STEP = Step("frames", makes=("frames",), article=lambda chunk, tables: {"frames": news_frames(tables["sentences"])})
+AGENCY_STEP = Step("agency", makes=("agency",), article=lambda chunk, tables: {"agency": agency(tables["sentences"])})

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ._resources import data_lines
 from .schema import group_column, require_columns
+from .steps import Step, group_of
 
 __all__ = ["alias_table", "combine_evidence", "fold_name", "name_variants", "variants_from_evidence"]
 
@@ -339,3 +340,21 @@ def variants_from_evidence(
     out["source"] = out["variant"].map(lambda v: canonical_of[v][1])
     out["count"] = out["count"].astype(np.int64)
     return out[columns].sort_values(["canonical", "variant", "group"], kind="stable").reset_index(drop=True)
+
+
+# --- the step of toolkit.analyze (see toolkit.steps) --------------------------------------------
+
+def _step_partial(tables, chunk: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
+    tokens = tables["tokens"]
+    evidence = _name_evidence(tokens, pd.Series(group_of(tokens, by, chunk), index=tokens.index))
+    return {"name_spellings": evidence["spellings"], "name_lower": evidence["lower"], "name_context": evidence["context"]}
+
+
+def _step_combine(partials, by: str) -> dict[str, pd.DataFrame]:
+    evidence = {"spellings": partials["name_spellings"], "lower": partials["name_lower"],
+                "context": partials["name_context"]}
+    return {"name_variants": variants_from_evidence(combine_evidence([evidence]))}
+
+
+STEP = Step("name variants", partials=("name_spellings", "name_lower", "name_context"), partial=_step_partial,
+            gives=("name_variants",), combine=_step_combine, on_worker=True)

@@ -8,7 +8,8 @@ variants, attribution verbs, quoted words per speaker). The corpus-level tables
 (distinctive terms, name variants, attribution verbs, share of voice, sentiment and
 readability per group) are then computed from those counts, which add up over chunks: so no
 step needs all the tokens at once, and the tables equal those of calling each function on
-the whole corpus.
+the whole corpus. Each analysis says what it does at each stage in a :class:`toolkit.steps.Step`
+declared in its own module; :data:`STEPS` lists them, and the engine loops over that list.
 
 With ``cache=`` a directory, each chunk's tables are kept there as Parquet files, named by
 a hash of the chunk's articles (ids and texts) and of the toolkit's code and version; a
@@ -32,141 +33,100 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from . import caching
+from . import caching, framing, names, reading_level, segment, speech, terms
 from ._parallel import process_pool, worker_count
 from ._tables import Gathered, concat_tables
-from .framing import actor_mentions, agency, loaded_language, news_frames, sentence_sentiment, sentiment_summary
-from .names import _name_evidence, combine_evidence, variants_from_evidence
-from .outlets import own_names
-from .reading_level import readability, readability_by_group
-from .schema import group_column, require_columns
-from .segment import compact_tokens, split_sentences, tokenize
-from .speech import _verb_hits, _voice_counts, quotes, verbs_from_hits, voice_from_counts
-from .terms import distinctive_from_counts, term_counts
+from .schema import require_columns
+from .steps import Step
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CORPUS_LEVEL", "PER_ARTICLE", "Analysis", "analyze", "read_articles"]
+__all__ = ["CORPUS_LEVEL", "PER_ARTICLE", "STEPS", "Analysis", "ChunkResult", "analyze", "read_articles"]
 
 CHUNK_SIZE = 100  # articles a chunk on average: a task's overhead is small, the cores stay balanced
 MAX_CHUNK = 2  # a chunk ends at latest after MAX_CHUNK * chunk_size articles
 PROGRESS_FROM = 5000  # show a progress bar by default from this many articles
 
-PER_ARTICLE = ("sentences", "tokens", "sentiment", "actors", "loaded_language", "frames", "quotes", "agency",
-               "attributions", "readability")
-CORPUS_LEVEL = ("distinctive_terms", "name_variants", "attribution_verbs", "share_of_voice", "sentiment_by_group",
-                "readability_by_group")
-# Per chunk and grouping: counts that add up over chunks, and the small per-article tables
-# the corpus-level steps read.
-PARTIALS = ("term_counts", "group_articles", "group_names", "name_spellings", "name_lower", "name_context",
-            "verb_counts", "voice_counts", "sentiment_values", "readability")
+# The steps, in the order they run (a step reads the per-article tables of those before it);
+# each is declared in its own module (see toolkit.steps).
+STEPS: tuple[Step, ...] = (
+    segment.STEP, terms.STEP, names.STEP, framing.SENTIMENT_STEP, framing.ACTORS_STEP, framing.LOADED_STEP,
+    framing.FRAMES_STEP, speech.QUOTES_STEP, framing.AGENCY_STEP, speech.ATTRIBUTION_STEP, reading_level.STEP,
+)
+_BY_NAME = {step.name: step for step in STEPS}
+
+PER_ARTICLE = tuple(name for step in STEPS for name in step.makes)
+CORPUS_LEVEL = tuple(name for step in STEPS for name in step.gives if name not in PER_ARTICLE)
+PARTIALS = tuple(name for step in STEPS for name in step.partials)
+# per-article tables that a corpus-level result replaces (kept per chunk without a group)
+_REPLACED = tuple(name for step in STEPS for name in step.gives if name in PER_ARTICLE)
+_GATHERED = tuple(name for name in PER_ARTICLE if name not in _REPLACED)  # put together from the chunks
+_CORPUS_CACHED = tuple(name for step in STEPS for name in step.gives)  # kept per corpus (the rest per chunk)
+
+
+class ChunkResult(NamedTuple):
+    """What the engine keeps of one chunk: its per-article tables (none when they stay on
+    disk), its partials, and the files that hold its per-article tables in the cache."""
+
+    tables: dict[str, pd.DataFrame]
+    partials: dict[str, pd.DataFrame]
+    files: dict[str, list]
 
 
 # --- the work on one chunk --------------------------------------------------------------------
 
 def article_tables(chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The per-article tables of :data:`PER_ARTICLE` for a table of articles (readability
-    without a group column: it is added per grouping)."""
-    sentences = split_sentences(chunk)
-    scored = sentence_sentiment(sentences)
-    return {
-        "sentences": sentences,
-        "tokens": compact_tokens(tokenize(sentences)),
-        "sentiment": scored[["article_id", "sentence_id", "neg", "neu", "pos", "compound"]],
-        "actors": actor_mentions(sentences),
-        "loaded_language": loaded_language(sentences),
-        "frames": news_frames(sentences),
-        "quotes": quotes(sentences),
-        "agency": agency(sentences),
-        "attributions": _verb_hits(sentences),
-        "readability": readability(chunk, by="article_id"),
-    }
+    """The per-article tables of :data:`PER_ARTICLE` for a table of articles: every step's
+    ``article`` in turn."""
+    tables: dict[str, pd.DataFrame] = {}
+    for step in STEPS:
+        if step.article is not None:
+            tables.update(step.article(chunk, MappingProxyType(tables)))
+    return tables
 
 
 def chunk_partials(tables: Mapping[str, pd.DataFrame], chunk: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
     """What the corpus-level steps need of one chunk, grouped by ``by`` (see :data:`PARTIALS`)."""
-    def group(table: pd.DataFrame) -> np.ndarray:
-        return group_column(table, by, chunk, "analyze").to_numpy(dtype=object)
-
-    tokens = tables["tokens"]
-    evidence = _name_evidence(tokens, pd.Series(group(tokens), index=tokens.index))
-    hits = tables["attributions"]
-    verb_counts = pd.DataFrame({"group": group(hits), "verb": hits["verb"].to_numpy(dtype=object),
-                                "lemma": hits["lemma"].to_numpy(dtype=object),
-                                "class": hits["class"].to_numpy(dtype=object)}) \
-        .groupby(["group", "verb", "lemma", "class"], sort=True).size().rename("count").reset_index()
-    quoted = tables["quotes"]
-    sentiment = tables["sentiment"]
-    scores = tables["readability"]
-    with_group = scores.copy()
-    if by != "article_id":
-        lookup = chunk.drop_duplicates("article_id").set_index("article_id")[by]
-        with_group.insert(1, by, lookup.reindex(scores["article_id"]).reset_index(drop=True))
-    group_of_article = group(chunk)
-    return {
-        "term_counts": term_counts(tokens, by=by, articles=chunk),
-        "group_articles": pd.Series(group_of_article).value_counts(dropna=True).rename_axis("group")
-                            .rename("n_articles").reset_index(),
-        "group_names": own_names(chunk, by=by),
-        "name_spellings": evidence["spellings"],
-        "name_lower": evidence["lower"],
-        "name_context": evidence["context"],
-        "verb_counts": verb_counts,
-        "voice_counts": _voice_counts(quoted.assign(group=group(quoted))),
-        "sentiment_values": pd.DataFrame({"article_id": sentiment["article_id"].to_numpy(), by: group(sentiment),
-                                          "compound": sentiment["compound"].to_numpy(),
-                                          "neg": sentiment["neg"].to_numpy(), "pos": sentiment["pos"].to_numpy()}),
-        "readability": with_group,
-    }
+    partials: dict[str, pd.DataFrame] = {}
+    view = MappingProxyType(dict(tables))
+    for step in STEPS:
+        if step.partial is not None:
+            partials.update(step.partial(view, chunk, by))
+    return partials
 
 
-def _corpus_step(name: str, partials: Mapping[str, pd.DataFrame], by: str) -> pd.DataFrame:
-    if name == "distinctive_terms":
-        sizes = partials["group_articles"].groupby("group")["n_articles"].sum()
-        names = partials["group_names"].drop_duplicates(["group", "form"])
-        return distinctive_from_counts(partials["term_counts"], group_articles=sizes, own_names=names)
-    if name == "name_variants":
-        evidence = {"spellings": partials["name_spellings"], "lower": partials["name_lower"],
-                    "context": partials["name_context"]}
-        return variants_from_evidence(combine_evidence([evidence]))
-    if name == "attribution_verbs":
-        return verbs_from_hits(partials["verb_counts"])
-    if name == "share_of_voice":
-        return voice_from_counts(partials["voice_counts"])
-    if name == "sentiment_by_group":
-        return sentiment_summary(partials["sentiment_values"], by=by)
-    if name == "readability_by_group":
-        return readability_by_group(partials["readability"], by=by)
-    raise KeyError(name)
-
-
-# The steps run on the workers when there are any, and the partials each reads (what is sent
-# to a worker for it): long in Python but with small inputs. Distinctive terms, as long, stays
-# here: its counts are the largest partial, slower to send than to use.
-_STEP_INPUTS = {"name_variants": ("name_spellings", "name_lower", "name_context"),
-                "readability_by_group": ("readability",), "sentiment_by_group": ("sentiment_values",)}
+def _combine(name: str, partials: Mapping[str, pd.DataFrame], by: str) -> dict[str, pd.DataFrame]:
+    """Step ``name``'s corpus-level tables (a function a worker process can be sent)."""
+    return _BY_NAME[name].combine(partials, by)
 
 
 def corpus_tables(partials: Mapping[str, pd.DataFrame], by: str, pool: ProcessPoolExecutor | None = None,
                   meanwhile: Callable[[], None] | None = None) -> dict[str, pd.DataFrame]:
-    """The corpus-level tables of :data:`CORPUS_LEVEL` from the chunks' partials put
-    together. With a ``pool``, the steps of ``_STEP_INPUTS`` run on its workers while this
-    process does the others and calls ``meanwhile``."""
+    """The corpus-level tables (:data:`CORPUS_LEVEL`, and those of :data:`_REPLACED`) from
+    the chunks' partials put together. With a ``pool``, the steps marked ``on_worker`` run
+    on its workers (sent only their own partials) while this process does the others and
+    calls ``meanwhile``."""
     futures = {}
     if pool is not None:
-        for name, inputs in _STEP_INPUTS.items():
-            futures[name] = pool.submit(_corpus_step, name, {k: partials[k] for k in inputs}, by)
-    out = {name: _corpus_step(name, partials, by) for name in CORPUS_LEVEL if name not in futures}
+        for step in STEPS:
+            if step.combine is not None and step.on_worker:
+                futures[step.name] = pool.submit(_combine, step.name, {k: partials[k] for k in step.partials}, by)
+    out: dict[str, pd.DataFrame] = {}
+    for step in STEPS:
+        if step.combine is not None and step.name not in futures:
+            out.update(step.combine(partials, by))
     if meanwhile is not None:
         meanwhile()
-    out.update({name: future.result() for name, future in futures.items()})
-    return {name: out[name] for name in CORPUS_LEVEL}
+    for future in futures.values():
+        out.update(future.result())
+    return {name: out[name] for name in (*CORPUS_LEVEL, *_REPLACED)}
 
 
 # --- keys and the cache -----------------------------------------------------------------------
@@ -209,7 +169,7 @@ def chunk_bounds(article_ids: list[str], chunk_size: int) -> list[tuple[int, int
 
 
 def _run_chunk(chunk: pd.DataFrame, by: str, store: caching.Store | None, in_memory: bool) \
-        -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], dict[str, list[Path]]]:
+        -> ChunkResult:
     """Per-article tables (none when not ``in_memory``), partials, and the files that hold
     the per-article tables in the cache."""
     tables = partials = None
@@ -232,7 +192,7 @@ def _run_chunk(chunk: pd.DataFrame, by: str, store: caching.Store | None, in_mem
         tables = article_tables(chunk)
         partials = chunk_partials(tables, chunk, by)
     kept = {name: tables[name] for name in PER_ARTICLE} if in_memory else {}
-    return kept, partials, files
+    return ChunkResult(kept, partials, files)
 
 
 # --- the result -------------------------------------------------------------------------------
@@ -376,16 +336,16 @@ def analyze(
     store = caching.Store(cache) if cache is not None else None
     started = time.perf_counter()
 
-    results: list[tuple] = []
+    results: list[ChunkResult] = []
     gathered: dict[str, Gathered] | None = None
     done = 0
 
-    def finished(index: int, result: tuple, size: int) -> None:
+    def finished(index: int, result: ChunkResult, size: int) -> None:
         nonlocal done
         results[index] = result
         if gathered is not None:  # the per-article tables put together as they come
             for name, table in gathered.items():
-                table.add(index, result[0][name])
+                table.add(index, result.tables[name])
         done += size
         if progress:
             progress(done, total)
@@ -410,7 +370,7 @@ def analyze(
         if chunks is not None:
             results = [None] * len(chunks)
             if in_memory:
-                gathered = {name: Gathered(len(chunks)) for name in PER_ARTICLE if name != "readability"}
+                gathered = {name: Gathered(len(chunks)) for name in _GATHERED}
         if pool is not None and chunks is not None:
             # All chunks known: the largest first, so that no core waits at the end for one.
             futures = {pool.submit(_run_chunk, chunks[i], by, store, in_memory): i
@@ -449,9 +409,6 @@ def analyze(
             bar.close()
 
 
-_CORPUS_CACHED = ("readability", *CORPUS_LEVEL)  # the tables kept per corpus (the rest are kept per chunk)
-
-
 def _corpus_key(keys: list[str], chunks: list[pd.DataFrame], by: str) -> str:
     """A hash of the chunks' keys and groups."""
     digest = hashlib.sha256(f"{by}\0".encode())
@@ -471,7 +428,7 @@ def _cached_corpus(store: caching.Store, key: str, chunk_keys: list[str], in_mem
     tables = store.read("corpus", key, _CORPUS_CACHED, mark=False)
     if tables is None:
         return None
-    names = [name for name in PER_ARTICLE if name != "readability"]
+    names = list(_GATHERED)
     of_chunks = [store.files("chunks", chunk, names) for chunk in chunk_keys]
     files = {name: [paths[name] for paths in of_chunks] for name in names}
     if not all(path.is_file() for paths in files.values() for path in paths):
@@ -503,25 +460,22 @@ def _chunks(batches: Iterable[pd.DataFrame], by: str, chunk_size: int) -> Iterat
         yield last.iloc[0:0] if last is not None else pd.DataFrame(columns=["article_id", "text", by])
 
 
-def assemble(results: list[tuple], by: str, in_memory: bool, pool: ProcessPoolExecutor | None = None,
+def assemble(results: list[ChunkResult], by: str, in_memory: bool, pool: ProcessPoolExecutor | None = None,
              gathered: Mapping[str, Gathered] | None = None) -> Analysis:
-    """The :class:`Analysis` from each chunk's (per-article tables, partials, files), in
-    article order; per-article tables already being put together are taken from
-    ``gathered``."""
-    partials = {name: concat_tables([r[1][name] for r in results]) for name in PARTIALS}
+    """The :class:`Analysis` from each chunk's result, in article order; per-article tables
+    already being put together are taken from ``gathered``."""
+    partials = {name: concat_tables([r.partials[name] for r in results]) for name in PARTIALS}
     tables = {}
     files: dict[str, list] = {}
 
     def per_article() -> None:
-        for name in PER_ARTICLE:
-            if name == "readability":  # one row an article: always in memory, with the group column
-                tables[name] = partials["readability"]
-            elif in_memory and gathered is not None and name in gathered:
+        for name in _GATHERED:
+            if in_memory and gathered is not None and name in gathered:
                 tables[name] = gathered[name].result()
             elif in_memory:
-                tables[name] = concat_tables([r[0][name] for r in results])
+                tables[name] = concat_tables([r.tables[name] for r in results])
             else:
-                files[name] = [path for r in results for path in r[2][name]]
+                files[name] = [path for r in results for path in r.files[name]]
 
     tables.update(corpus_tables(partials, by, pool, meanwhile=per_article))
     return Analysis(tables, files)

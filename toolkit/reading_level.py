@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .schema import UNKNOWN_GROUP, require_columns
+from .steps import Step
 
 __all__ = [
     "MEASURES",
@@ -590,3 +591,28 @@ def reading_summary(summary: pd.DataFrame, *, top: int | None = None) -> pd.Data
     if top is not None:
         out = out.sort_values("n_articles", ascending=False, kind="stable").head(top)
     return out.sort_values("grade", ascending=False, kind="stable").reset_index()
+
+
+# --- the step of toolkit.analyze (see toolkit.steps) --------------------------------------------
+
+def _step_partial(tables, chunk: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
+    """Each article's scores with its group: the corpus's readability table, chunk by chunk."""
+    scores = tables["readability"]
+    with_group = scores.copy()
+    if by != "article_id":
+        lookup = chunk.drop_duplicates("article_id").set_index("article_id")[by]
+        with_group.insert(1, by, lookup.reindex(scores["article_id"]).reset_index(drop=True))
+    return {"readability": with_group}
+
+
+def _step_combine(partials, by: str) -> dict[str, pd.DataFrame]:
+    return {"readability": partials["readability"],
+            "readability_by_group": readability_by_group(partials["readability"], by=by)}
+
+
+# The per-article scores are kept per chunk without a group (so that another grouping reuses
+# them); the corpus's readability table is the partials', with the group.
+STEP = Step("readability", makes=("readability",),
+            article=lambda chunk, tables: {"readability": readability(chunk, by="article_id")},
+            partials=("readability",), partial=_step_partial, gives=("readability", "readability_by_group"),
+            combine=_step_combine, on_worker=True)

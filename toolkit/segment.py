@@ -22,6 +22,7 @@ import pandas as pd
 from ._resources import word_list
 from ._text import replace_chars
 from .schema import require_columns
+from .steps import Step
 
 __all__ = ["TOKEN_KINDS", "compact_tokens", "quote_spans", "require_columns", "split_sentences", "tokenize"]
 
@@ -455,3 +456,13 @@ def compact_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
     if "sentence_id" in out and (out["sentence_id"].max() if len(out) else 0) < np.iinfo(np.int16).max:
         out["sentence_id"] = out["sentence_id"].astype(np.int16)  # where an article has < 32,767 sentences
     return out
+
+
+# --- the step of toolkit.analyze (see toolkit.steps) --------------------------------------------
+
+def _step_tables(chunk: pd.DataFrame, tables) -> dict[str, pd.DataFrame]:
+    sentences = split_sentences(chunk)
+    return {"sentences": sentences, "tokens": compact_tokens(tokenize(sentences))}
+
+
+STEP = Step("sentences and tokens", makes=("sentences", "tokens"), article=_step_tables)

@@ -24,6 +24,7 @@ from ._phrases import PhraseFinder
 from ._resources import data_lines, word_list
 from .schema import group_column, require_columns
 from .segment import MIN_QUOTE_WORDS, quote_spans
+from .steps import Step, group_of
 
 __all__ = ["attribution_lexicon", "attribution_verbs", "quotes", "resolve_speakers", "share_of_voice", "speaker_name",
            "verbs_from_hits", "voice_from_counts"]
@@ -779,3 +780,27 @@ def voice_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     out["quoted_words"] = out["quoted_words"].astype(np.int64)
     return out.sort_values(["group", "quoted_words", "speaker"], ascending=[True, False, True], kind="stable")[columns] \
         .reset_index(drop=True)
+
+
+# --- the steps of toolkit.analyze (see toolkit.steps) -------------------------------------------
+
+def _quotes_partial(tables, chunk: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
+    quoted = tables["quotes"]
+    return {"voice_counts": _voice_counts(quoted.assign(group=group_of(quoted, by, chunk)))}
+
+
+def _verbs_partial(tables, chunk: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
+    hits = tables["attributions"]
+    counts = pd.DataFrame({"group": group_of(hits, by, chunk), "verb": hits["verb"].to_numpy(dtype=object),
+                           "lemma": hits["lemma"].to_numpy(dtype=object), "class": hits["class"].to_numpy(dtype=object)})
+    return {"verb_counts": counts.groupby(["group", "verb", "lemma", "class"], sort=True).size().rename("count")
+                                 .reset_index()}
+
+
+QUOTES_STEP = Step("quotations", makes=("quotes",), article=lambda chunk, tables: {"quotes": quotes(tables["sentences"])},
+                   partials=("voice_counts",), partial=_quotes_partial, gives=("share_of_voice",),
+                   combine=lambda partials, by: {"share_of_voice": voice_from_counts(partials["voice_counts"])})
+ATTRIBUTION_STEP = Step("attribution verbs", makes=("attributions",),
+                        article=lambda chunk, tables: {"attributions": _verb_hits(tables["sentences"])},
+                        partials=("verb_counts",), partial=_verbs_partial, gives=("attribution_verbs",),
+                        combine=lambda partials, by: {"attribution_verbs": verbs_from_hits(partials["verb_counts"])})

@@ -36,6 +36,7 @@ from functools import lru_cache
 import numpy as np
 
 from ._resources import data_lines, word_list
+from ._vader import analyzer
 
 __all__ = ["LABELS", "SentenceFeatures", "TargetModel", "mention_features", "probabilities", "target_model"]
 
@@ -56,9 +57,7 @@ MIN_EVIDENCE = 0.05  # a word that moved a score by less is not named as evidenc
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, float]:
     """VADER's own lexicon (not the toolkit's news additions: the model was fitted on it)."""
-    from .framing import _analyzer  # (framing imports this module when it scores mentions)
-
-    return _analyzer("vader").lexicon
+    return analyzer("vader").lexicon
 
 
 class SentenceFeatures:

@@ -30,6 +30,7 @@ import pandas as pd
 
 from . import outlets
 from .schema import group_column, require_columns
+from .steps import Step, group_of
 
 __all__ = ["distinctive_from_counts", "distinctive_terms", "kwic", "term_counts"]
 
@@ -475,3 +476,24 @@ def _join(texts: np.ndarray, starts: np.ndarray, ends: np.ndarray, lo: int, hi: 
             parts.append(" ")
         parts.append(texts[k])
     return "".join(parts)
+
+
+# --- the step of toolkit.analyze (see toolkit.steps) --------------------------------------------
+
+def _step_partial(tables, chunk: pd.DataFrame, by: str) -> dict[str, pd.DataFrame]:
+    """Term counts per group, articles per group, and the forms under which each group names
+    itself: all add up over chunks."""
+    return {"term_counts": term_counts(tables["tokens"], by=by, articles=chunk),
+            "group_articles": pd.Series(group_of(chunk, by, chunk)).value_counts(dropna=True).rename_axis("group")
+                                .rename("n_articles").reset_index(),
+            "group_names": outlets.own_names(chunk, by=by)}
+
+
+def _step_combine(partials, by: str) -> dict[str, pd.DataFrame]:
+    sizes = partials["group_articles"].groupby("group")["n_articles"].sum()
+    names = partials["group_names"].drop_duplicates(["group", "form"])
+    return {"distinctive_terms": distinctive_from_counts(partials["term_counts"], group_articles=sizes, own_names=names)}
+
+
+STEP = Step("distinctive terms", partials=("term_counts", "group_articles", "group_names"), partial=_step_partial,
+            gives=("distinctive_terms",), combine=_step_combine)
