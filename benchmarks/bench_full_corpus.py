@@ -1,0 +1,84 @@
+"""Load and analyse a corpus the size of the one the AllSides sample comes from (37,554 articles).
+
+Run by hand: ``python benchmarks/bench_full_corpus.py [CORPUS_JSONL] [--copies 19] [--workers 2]``.
+
+The full corpus is not on this machine, so this builds one of the same shape: the sample's
+JSON records, ``--copies`` times (19 × 2,000 = 38,000 records), each copy with fresh ids and
+its outlet names marked with the copy's number. (Marking the outlets keeps what cleaning by
+repetition sees per outlet as it is in the sample: unmarked, every paragraph would recur
+19 times in its outlet and be taken for page furniture. It also makes 19 times as many groups,
+so the corpus-level steps do more work than on the real corpus.)
+
+Then, in a fresh process: ``load_corpus`` on that file and ``analyze`` on ``--workers``
+processes, no cache. Printed: seconds, articles per second, and memory: the peak resident
+size of the main process and of the largest worker, and their sum over the workers as an
+upper bound of the whole. Targets: under 3 minutes and under 8 GB on two cores.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _corpus import ALLSIDES, ROOT  # noqa: E402  (beside this script)
+
+RUN = """
+import json, resource, sys, time, warnings
+import toolkit
+warnings.simplefilter("ignore")
+started = time.perf_counter()
+articles = toolkit.load_corpus(sys.argv[1])
+loaded = time.perf_counter()
+analysis = toolkit.analyze(articles, workers=int(sys.argv[2]), progress=False)
+done = time.perf_counter()
+print(json.dumps({"articles": len(articles), "rejected": len(toolkit.rejected(articles)),
+                  "tokens": len(analysis["tokens"]), "load_s": loaded - started, "analyze_s": done - loaded,
+                  "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def build(source: Path, copies: int, target: Path) -> int:
+    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with target.open("w", encoding="utf-8") as out:
+        for copy in range(copies):
+            for record in records:
+                twin = dict(record, ID=f"{record.get('ID', '')}~{copy}")
+                if copy:
+                    twin["source"] = f"{record.get('source', '')} ~{copy}"
+                out.write(json.dumps(twin) + "\n")
+    return len(records) * copies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", default=str(ALLSIDES))
+    parser.add_argument("--copies", type=int, default=19)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    source = Path(args.corpus)
+    if not source.exists():
+        sys.exit(f"no corpus at {source} (a JSON-lines file of articles, such as the AllSides sample)")
+    with tempfile.TemporaryDirectory(prefix="bench-full-") as folder:
+        path = Path(folder) / "corpus.jsonl"
+        n = build(source, args.copies, path)
+        result = subprocess.run([sys.executable, "-c", RUN, str(path), str(args.workers)], cwd=ROOT,
+                                capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(result.stderr[-3000:])
+    got = json.loads(result.stdout.strip().splitlines()[-1])
+    seconds = got["load_s"] + got["analyze_s"]
+    bound = got["main_mb"] + args.workers * got["worker_mb"]
+    print(f"{n:,} records ({args.copies} copies of {source.name}); {got['articles']:,} articles loaded, "
+          f"{got['rejected']:,} rejected; {got['tokens']:,} tokens; {args.workers} workers")
+    print(f"  load {got['load_s']:.1f} s + analyze {got['analyze_s']:.1f} s = {seconds:.1f} s "
+          f"({got['articles'] / seconds:.0f} articles/s; target under 180 s)")
+    print(f"  peak memory: main process {got['main_mb']:,.0f} MB, largest worker {got['worker_mb']:,.0f} MB; "
+          f"at most {bound:,.0f} MB in all (target under 8,192 MB)")
+
+
+if __name__ == "__main__":
+    main()
