@@ -300,8 +300,11 @@ def _about_the_news(out: pd.DataFrame, used: np.ndarray | None, min_articles: in
         return keep
     terms = out["term"].astype(str).to_numpy()
     groups = out["group"].to_numpy(dtype=object)
+    # (a test of the term alone is made once a distinct term: a term recurs in many groups)
+    codes, distinct = pd.factorize(terms)
+    distinct = distinct.tolist()
     if min_term_chars > 1:  # not "o" (of a ticker "FB.O"), "m" (of "p.m")
-        keep &= np.array([any(len(w) >= min_term_chars for w in t.split()) for t in terms], dtype=bool)
+        keep &= np.array([any(len(w) >= min_term_chars for w in t.split()) for t in distinct], dtype=bool)[codes]
     if used is not None and min_articles > 1:
         n_articles, most = used[:, 0], used[:, 1]
         if group_articles is not None:
@@ -313,11 +316,11 @@ def _about_the_news(out: pd.DataFrame, used: np.ndarray | None, min_articles: in
         counts = out["count"].to_numpy()
         keep &= (needed < 2) | (most <= MAX_ONE_ARTICLE_SHARE * counts)  # not one article many times
     if exclude_honorifics:
-        keep &= ~np.array([any(w.rstrip(".") in HONORIFICS or PARTY_TAG.match(w) for w in t.split()) for t in terms],
-                          dtype=bool)
+        keep &= ~np.array([any(w.rstrip(".") in HONORIFICS or PARTY_TAG.match(w) for w in t.split()) for t in distinct],
+                          dtype=bool)[codes]
     own = np.zeros(len(out), dtype=bool)
     if own_names is not None and len(own_names):
-        own = _own_name_terms(groups, terms, out["count"].to_numpy(), own_names)
+        own = _own_name_terms(groups, terms, out["count"].to_numpy(), own_names, codes=codes, distinct=distinct)
     if merge_nested:
         keys = pair_keys or ["group"]
         frame = out[keys + ["term", "count", "z"]].assign(row=np.arange(len(out)), ok=keep)
@@ -336,16 +339,25 @@ def _about_the_news(out: pd.DataFrame, used: np.ndarray | None, min_articles: in
     return keep & ~own
 
 
-def _own_name_terms(groups: np.ndarray, terms: np.ndarray, counts: np.ndarray, own_names: pd.DataFrame) -> np.ndarray:
+def _own_name_terms(groups: np.ndarray, terms: np.ndarray, counts: np.ndarray, own_names: pd.DataFrame, *,
+                    codes: np.ndarray | None = None, distinct: list[str] | None = None) -> np.ndarray:
     """Which terms are a group's own name: a term equal to one of its forms, or holding, as a
     run of its words, a form that is a name in itself (``whole``), or a word of such a name
     that the group mostly uses inside the name ("usa" of "usa today" stands for the name in
-    "told usa")."""
+    "told usa"). ``codes`` and ``distinct``: ``terms`` factorised, when the caller has them."""
     whole: dict[object, set[str]] = {}
     alone: dict[object, set[str]] = {}
     for g, form, is_whole in own_names[["group", "form", "whole"]].itertuples(index=False):
         (whole if is_whole else alone).setdefault(g, set()).add(form)
-    count = dict(zip(zip(groups, terms), counts))
+    # the counts of the words and pairs of words of the groups' whole names, where they are terms
+    asked = {(g, key) for g, forms in whole.items() for form in forms
+             for words in [form.split()] for key in (*words, *(f"{a} {b}" for a, b in zip(words, words[1:])))}
+    count: dict[tuple[object, str], float] = {}
+    if asked:
+        rows = np.flatnonzero(pd.Series(terms).isin({term for _, term in asked}).to_numpy())
+        for g, term, n in zip(groups[rows].tolist(), terms[rows].tolist(), counts[rows].tolist()):
+            if (g, term) in asked:
+                count[(g, term)] = n
     for g, forms in whole.items():
         for form in list(forms):
             words = form.split()
@@ -353,8 +365,18 @@ def _own_name_terms(groups: np.ndarray, terms: np.ndarray, counts: np.ndarray, o
                 inside = count.get((g, f"{first} {second}"), 0)
                 forms.update(word for word in (first, second)
                              if inside and inside >= NESTED_SHARE * count.get((g, word), 0))
+    if codes is None or distinct is None:
+        codes, uniques = pd.factorize(terms)
+        distinct = uniques.tolist()
+    # A term can be a group's own name only if it is some group's form, or all the words of
+    # a run of it are words of some group's whole name: tested once a distinct term.
+    any_form = set().union(*alone.values(), *whole.values())
+    name_words = {word for forms in whole.values() for form in forms for word in form.split()}
+    candidate = np.array([t in any_form or (bool(name_words) and any(w in name_words for w in t.split()))
+                          for t in distinct], dtype=bool)
     out = np.zeros(len(terms), dtype=bool)
-    for i, (g, term) in enumerate(zip(groups, terms)):
+    for i in np.flatnonzero(candidate[codes]).tolist():
+        g, term = groups[i], terms[i]
         names = whole.get(g)
         if term in alone.get(g, ()) or (names and term in names):
             out[i] = True
