@@ -1,16 +1,20 @@
 """Load and analyse a corpus the size of the one the AllSides sample comes from (37,554 articles).
 
-Run by hand: ``python benchmarks/bench_full_corpus.py [CORPUS_JSONL] [--copies 19] [--workers 2]``.
+Run by hand: ``python benchmarks/bench_full_corpus.py [CORPUS_JSONL] [--copies 19] [--workers 2]
+[--same-outlets] [--on-disk]``.
 
 The full corpus is not on this machine, so this builds one of the same shape: the sample's
 JSON records, ``--copies`` times (19 × 2,000 = 38,000 records), each copy with fresh ids and
 its outlet names marked with the copy's number. (Marking the outlets keeps what cleaning by
 repetition sees per outlet as it is in the sample: unmarked, every paragraph would recur
-19 times in its outlet and be taken for page furniture. It also makes 19 times as many groups,
-so the corpus-level steps do more work than on the real corpus.)
+19 times in its outlet, and cleaning keeps only those that read as sentences of a report.
+It also makes 19 times as many groups, so the corpus-level steps do more work than on the
+real corpus. ``--same-outlets`` keeps the outlets' names: as many groups as the sample, each
+19 times the size.)
 
 Then, in a fresh process: ``load_corpus`` on that file and ``analyze`` on ``--workers``
-processes, no cache. Printed: seconds, articles per second, and memory: the peak resident
+processes, no cache (``--on-disk``: the per-article tables kept in a cache folder and not
+in memory, ``in_memory=False``). Printed: seconds, articles per second, and memory: the peak resident
 size of the main process and of the largest worker, and their sum over the workers as an
 upper bound of the whole. Targets: under 3 minutes and under 8 GB on two cores.
 """
@@ -32,22 +36,23 @@ warnings.simplefilter("ignore")
 started = time.perf_counter()
 articles = toolkit.load_corpus(sys.argv[1])
 loaded = time.perf_counter()
-analysis = toolkit.analyze(articles, workers=int(sys.argv[2]), progress=False)
+cache = sys.argv[3] or None
+analysis = toolkit.analyze(articles, workers=int(sys.argv[2]), progress=False, cache=cache, in_memory=cache is None)
 done = time.perf_counter()
 print(json.dumps({"articles": len(articles), "rejected": len(toolkit.rejected(articles)),
-                  "tokens": len(analysis["tokens"]), "load_s": loaded - started, "analyze_s": done - loaded,
+                  "tokens": len(analysis.read("tokens", columns=["token_id"])), "load_s": loaded - started, "analyze_s": done - loaded,
                   "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
-def build(source: Path, copies: int, target: Path) -> int:
+def build(source: Path, copies: int, target: Path, same_outlets: bool = False) -> int:
     records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
     with target.open("w", encoding="utf-8") as out:
         for copy in range(copies):
             for record in records:
                 twin = dict(record, ID=f"{record.get('ID', '')}~{copy}")
-                if copy:
+                if copy and not same_outlets:
                     twin["source"] = f"{record.get('source', '')} ~{copy}"
                 out.write(json.dumps(twin) + "\n")
     return len(records) * copies
@@ -58,14 +63,17 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", default=str(ALLSIDES))
     parser.add_argument("--copies", type=int, default=19)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--same-outlets", action="store_true", help="keep the outlets' names in every copy")
+    parser.add_argument("--on-disk", action="store_true", help="analyze(in_memory=False) with a cache folder")
     args = parser.parse_args()
     source = Path(args.corpus)
     if not source.exists():
         sys.exit(f"no corpus at {source} (a JSON-lines file of articles, such as the AllSides sample)")
     with tempfile.TemporaryDirectory(prefix="bench-full-") as folder:
         path = Path(folder) / "corpus.jsonl"
-        n = build(source, args.copies, path)
-        result = subprocess.run([sys.executable, "-c", RUN, str(path), str(args.workers)], cwd=ROOT,
+        n = build(source, args.copies, path, args.same_outlets)
+        cache = str(Path(folder) / "cache") if args.on_disk else ""
+        result = subprocess.run([sys.executable, "-c", RUN, str(path), str(args.workers), cache], cwd=ROOT,
                                 capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(result.stderr[-3000:])
@@ -73,7 +81,9 @@ def main() -> None:
     seconds = got["load_s"] + got["analyze_s"]
     bound = got["main_mb"] + args.workers * got["worker_mb"]
     print(f"{n:,} records ({args.copies} copies of {source.name}); {got['articles']:,} articles loaded, "
-          f"{got['rejected']:,} rejected; {got['tokens']:,} tokens; {args.workers} workers")
+          f"{got['rejected']:,} rejected; {got['tokens']:,} tokens; {args.workers} workers; "
+          f"{'outlets as in the sample' if args.same_outlets else 'outlets marked per copy'}; "
+          f"per-article tables {'on disk' if args.on_disk else 'in memory'}")
     print(f"  load {got['load_s']:.1f} s + analyze {got['analyze_s']:.1f} s = {seconds:.1f} s "
           f"({got['articles'] / seconds:.0f} articles/s; target under 180 s)")
     print(f"  peak memory: main process {got['main_mb']:,.0f} MB, largest worker {got['worker_mb']:,.0f} MB; "

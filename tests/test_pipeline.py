@@ -231,3 +231,15 @@ def test_tables_gathered_in_any_order_equal_those_put_together_in_order(corpus, 
     mixed.add(1, plain[1])
     mixed.add(0, parts[0])
     pd.testing.assert_frame_equal(mixed.result(), concat_tables([parts[0], plain[1]]), check_exact=True)
+
+
+def test_partials_added_up_as_chunks_arrive_give_the_same_tables(corpus, monkeypatch):
+    expected = toolkit.analyze(corpus, workers=1, chunk_size=4, progress=False)
+    monkeypatch.setattr(pipeline, "ADD_UP_ROWS", 1)  # add up the term counts at every chunk
+    added = []
+    real = pipeline._ADDING["term_counts"]
+    monkeypatch.setitem(pipeline._ADDING, "term_counts", lambda tables: added.append(len(tables)) or real(tables))
+    got = toolkit.analyze(corpus, workers=1, chunk_size=4, progress=False)
+    assert len(added) >= 3
+    for name in CORPUS_LEVEL:
+        pd.testing.assert_frame_equal(got[name], expected[name], check_exact=True)

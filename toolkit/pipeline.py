@@ -71,6 +71,35 @@ _GATHERED = tuple(name for name in PER_ARTICLE if name not in _REPLACED)  # put 
 _CORPUS_CACHED = tuple(name for step in STEPS for name in step.gives)  # kept per corpus (the rest per chunk)
 
 
+ADD_UP_ROWS = 1_000_000  # partials that add up are added up once this many rows wait (and twice as many as last time)
+_ADDING = {name: add for step in STEPS for name, add in (step.reduce or {}).items()}
+
+
+class _AddedUp:
+    """The partials that add up (a step's ``reduce``), taken from each chunk's result as it
+    arrives and kept added up: a corpus's term counts, held chunk by chunk, would be many
+    times the size of their sum."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[str, list[pd.DataFrame]] = {name: [] for name in _ADDING}
+        self.rows = dict.fromkeys(_ADDING, 0)
+        self.after = dict.fromkeys(_ADDING, ADD_UP_ROWS)
+
+    def add(self, partials: dict[str, pd.DataFrame]) -> None:
+        for name, add in _ADDING.items():
+            table = partials.pop(name)
+            self.waiting[name].append(table)
+            self.rows[name] += len(table)
+            if self.rows[name] >= self.after[name] and len(self.waiting[name]) > 1:
+                self.waiting[name] = [add(self.waiting[name])]
+                self.rows[name] = len(self.waiting[name][0])
+                self.after[name] = max(ADD_UP_ROWS, 2 * self.rows[name])
+
+    def result(self) -> dict[str, pd.DataFrame]:
+        return {name: (_ADDING[name](tables) if len(tables) > 1 else tables[0])
+                for name, tables in self.waiting.items() if tables}
+
+
 class ChunkResult(NamedTuple):
     """What the engine keeps of one chunk: its per-article tables (none when they stay on
     disk), its partials, and the files that hold its per-article tables in the cache."""
@@ -338,10 +367,12 @@ def analyze(
 
     results: list[ChunkResult] = []
     gathered: dict[str, Gathered] | None = None
+    held = _AddedUp()
     done = 0
 
     def finished(index: int, result: ChunkResult, size: int) -> None:
         nonlocal done
+        held.add(result.partials)  # (takes the partials that add up out of the result)
         results[index] = result
         if gathered is not None:  # the per-article tables put together as they come
             for name, table in gathered.items():
@@ -397,7 +428,7 @@ def analyze(
             bar = None
         log.info("analyze: %d articles in %d chunks on %d workers, %.1f s", done, len(results), workers,
                  time.perf_counter() - started)
-        analysis = assemble(results, by, in_memory, pool, gathered)
+        analysis = assemble(results, by, in_memory, pool, gathered, held.result())
         if corpus_key is not None:  # all tables when they are in memory anyway: a re-run reads one file each
             store.write("corpus", corpus_key,
                         {name: analysis[name] for name in (analysis if in_memory else _CORPUS_CACHED)})
@@ -461,10 +492,14 @@ def _chunks(batches: Iterable[pd.DataFrame], by: str, chunk_size: int) -> Iterat
 
 
 def assemble(results: list[ChunkResult], by: str, in_memory: bool, pool: ProcessPoolExecutor | None = None,
-             gathered: Mapping[str, Gathered] | None = None) -> Analysis:
+             gathered: Mapping[str, Gathered] | None = None,
+             added_up: Mapping[str, pd.DataFrame] | None = None) -> Analysis:
     """The :class:`Analysis` from each chunk's result, in article order; per-article tables
-    already being put together are taken from ``gathered``."""
-    partials = {name: concat_tables([r.partials[name] for r in results]) for name in PARTIALS}
+    already being put together are taken from ``gathered``, and partials already added up
+    over the chunks from ``added_up``."""
+    added_up = added_up or {}
+    partials = {name: added_up[name] if name in added_up else concat_tables([r.partials[name] for r in results])
+                for name in PARTIALS}
     tables = {}
     files: dict[str, list] = {}
 

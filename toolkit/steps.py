@@ -51,6 +51,10 @@ class Step:
     on_worker
         ``combine`` may run on a worker process while the engine does the others: long in
         Python, with partials small enough to send.
+    reduce
+        For partials that add up (counts): ``reduce(tables) -> table`` adds up a list of them
+        into one, in any order, without changing what ``combine`` makes of them; the engine
+        then keeps them added up as chunks arrive, instead of holding every chunk's.
     """
 
     name: str
@@ -61,6 +65,7 @@ class Step:
     gives: tuple[str, ...] = ()
     combine: Callable[[Tables, str], dict[str, pd.DataFrame]] | None = None
     on_worker: bool = False
+    reduce: Mapping[str, Callable[[list[pd.DataFrame]], pd.DataFrame]] | None = None
 
     def __post_init__(self) -> None:
         for names, function, what in ((self.makes, self.article, "article"), (self.partials, self.partial, "partial"),

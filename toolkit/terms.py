@@ -517,5 +517,15 @@ def _step_combine(partials, by: str) -> dict[str, pd.DataFrame]:
     return {"distinctive_terms": distinctive_from_counts(partials["term_counts"], group_articles=sizes, own_names=names)}
 
 
+def add_term_counts(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Term counts tables (of :func:`term_counts`) added up into one: a row a group and term,
+    ``count`` and ``n_articles`` summed, ``max_in_article`` the largest (as
+    :func:`distinctive_from_counts` adds them up, so that it gives the same table)."""
+    counts = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    group, term, n_words, count, used, groups, terms = _summed(counts)
+    return pd.DataFrame({"group": np.asarray(groups, dtype=object)[group], "term": np.asarray(terms, dtype=object)[term],
+                         "n": n_words, "count": count, "n_articles": used[:, 0], "max_in_article": used[:, 1]})
+
+
 STEP = Step("distinctive terms", partials=("term_counts", "group_articles", "group_names"), partial=_step_partial,
-            gives=("distinctive_terms",), combine=_step_combine)
+            gives=("distinctive_terms",), combine=_step_combine, reduce={"term_counts": add_term_counts})
