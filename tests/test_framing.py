@@ -210,6 +210,10 @@ def test_evidence_names_words_of_stance_not_stop_words_or_forms_of_address():
     words = {item.rsplit(" (", 1)[0] for item in found["evidence"].iloc[0].split(", ")}
     assert found["label"].iloc[0] == "negative" and "slammed" in words
     assert not words & {"mr", "over", "about", "after", "the"}
+    # the words of a pair of neighbouring tokens, not its punctuation (", accused" is "accused"):
+    # a comma in an evidence word would split it in the per-outlet lists
+    assert not [w for w in named if any(not any(ch.isalpha() for ch in part) for part in w.split())]
+    assert "accused" in named
 
 
 def test_aliases_match_in_any_case_and_spelling_but_acronyms_as_written():

@@ -159,12 +159,14 @@ def mention_features(text: str, start: int, end: int) -> tuple[list[str], np.nda
 def _word_of(feature: str) -> str | None:
     """The word a feature stands for, for explanations: None for a feature of position or
     of the mention itself, and for words that name no stance (the stop words of
-    ``toolkit/data/stopwords.txt`` and forms of address: "about", "over the", "mr")."""
+    ``toolkit/data/stopwords.txt`` and forms of address: "about", "over the", "mr"). Of a
+    pair of neighbouring tokens, the words only (", accused" stands for "accused")."""
     kind, _, rest = feature.partition("_")
     if not rest or kind in ("inquote", "first", "pron", "T") or kind.startswith("V"):
         return None
-    word = rest.replace("_", " ") if kind.startswith("B") else rest
-    if not any(ch.isalpha() for ch in word):
+    tokens = rest.split("_") if kind.startswith("B") else [rest]
+    word = " ".join(t for t in tokens if any(ch.isalpha() for ch in t))
+    if not word:
         return None
     from .terms import HONORIFICS
 
