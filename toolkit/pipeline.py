@@ -26,12 +26,14 @@ tables (such as :func:`read_articles` over a Parquet corpus), never held all at 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import sys
 import time
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -357,87 +359,118 @@ def analyze(
         raise ValueError("analyze: chunk_size must be 1 or more")
     workers = worker_count(workers)
     batches, total = _batches(articles)
-    bar = None
-    if progress is True or (progress is None and (total is None or total >= PROGRESS_FROM)):
-        bar = progress = _Bar(total)
-    elif progress is False:
-        progress = None
+    report, bar = _progress(progress, total)
     store = caching.Store(cache) if cache is not None else None
     started = time.perf_counter()
-
-    results: list[ChunkResult] = []
-    gathered: dict[str, Gathered] | None = None
-    held = _AddedUp()
-    done = 0
-
-    def finished(index: int, result: ChunkResult, size: int) -> None:
-        nonlocal done
-        held.add(result.partials)  # (takes the partials that add up out of the result)
-        results[index] = result
-        if gathered is not None:  # the per-article tables put together as they come
-            for name, table in gathered.items():
-                table.add(index, result.tables[name])
-        done += size
-        if progress:
-            progress(done, total)
-
     chunks = list(_chunks(batches, by, chunk_size)) if total is not None else None
     corpus_key = None
-    if store is not None and chunks is not None:
-        # The whole corpus seen before (same articles, grouping and code): read, don't compute.
-        keys = [_chunk_key(chunk) for chunk in chunks]
-        corpus_key = _corpus_key(keys, chunks, by)
-        cached = _cached_corpus(store, corpus_key, keys, in_memory)
-        if cached is not None:
-            if progress:
-                progress(total, total)
+    try:
+        if store is not None and chunks is not None:
+            # The whole corpus seen before (same articles, grouping and code): read, don't compute.
+            corpus_key, cached = _whole_corpus(store, chunks, by, in_memory)
+            if cached is not None:
+                if report:
+                    report(total, total)
+                log.info("analyze: %d articles read from the cache in %.1f s", total, time.perf_counter() - started)
+                return cached
+        collected = _Collected(None if chunks is None else len(chunks), in_memory, report, total)
+        run = functools.partial(_run_chunk, by=by, store=store, in_memory=in_memory)
+        pool = process_pool(workers) if workers > 1 else None
+        try:
+            if pool is not None and chunks is not None:
+                finished = _largest_first(pool, chunks, run)
+            else:
+                finished = _in_order(pool, chunks if chunks is not None else _chunks(batches, by, chunk_size), run,
+                                     workers)
+            for index, result, size in finished:
+                collected.add(index, result, size)
             if bar is not None:
                 bar.close()
-            log.info("analyze: %d articles read from the cache in %.1f s", total, time.perf_counter() - started)
-            return cached
-
-    pool = process_pool(workers) if workers > 1 else None
-    try:
-        if chunks is not None:
-            results = [None] * len(chunks)
-            if in_memory:
-                gathered = {name: Gathered(len(chunks)) for name in _GATHERED}
-        if pool is not None and chunks is not None:
-            # All chunks known: the largest first, so that no core waits at the end for one.
-            futures = {pool.submit(_run_chunk, chunks[i], by, store, in_memory): i
-                       for i in sorted(range(len(chunks)), key=lambda i: -len(chunks[i]))}
-            for future in as_completed(futures):
-                finished(futures[future], future.result(), len(chunks[futures[future]]))
-        else:
-            # Chunks as they are cut from the batches, a few per worker in flight at most.
-            pending: list[tuple[int, int, Future]] = []
-            for place, chunk in enumerate(chunks if chunks is not None else _chunks(batches, by, chunk_size)):
-                if chunks is None:
-                    results.append(None)
-                if pool is None:
-                    finished(place, _run_chunk(chunk, by, store, in_memory), len(chunk))
-                    continue
-                pending.append((place, len(chunk), pool.submit(_run_chunk, chunk, by, store, in_memory)))
-                while len(pending) >= 2 * workers or (pending and pending[0][2].done()):
-                    index, size, future = pending.pop(0)
-                    finished(index, future.result(), size)
-            for index, size, future in pending:
-                finished(index, future.result(), size)
-        if bar is not None:
-            bar.close()
-            bar = None
-        log.info("analyze: %d articles in %d chunks on %d workers, %.1f s", done, len(results), workers,
-                 time.perf_counter() - started)
-        analysis = assemble(results, by, in_memory, pool, gathered, held.result())
+                bar = None
+            log.info("analyze: %d articles in %d chunks on %d workers, %.1f s", collected.done,
+                     len(collected.results), workers, time.perf_counter() - started)
+            analysis = assemble(collected.results, by, in_memory, pool, collected.gathered, collected.added_up.result())
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         if corpus_key is not None:  # all tables when they are in memory anyway: a re-run reads one file each
             store.write("corpus", corpus_key,
                         {name: analysis[name] for name in (analysis if in_memory else _CORPUS_CACHED)})
         return analysis
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
         if bar is not None:
             bar.close()
+
+
+def _progress(progress: Callable[[int, int | None], None] | bool | None, total: int | None) \
+        -> tuple[Callable[[int, int | None], None] | None, _Bar | None]:
+    """What reports progress (``progress(done, total)``, or None) and the bar to close, if
+    it is one: a bar when asked for, or by default from ``PROGRESS_FROM`` articles."""
+    if progress is True or (progress is None and (total is None or total >= PROGRESS_FROM)):
+        bar = _Bar(total)
+        return bar, bar
+    return (None if progress is False or progress is None else progress), None
+
+
+def _whole_corpus(store: caching.Store, chunks: list[pd.DataFrame], by: str, in_memory: bool) \
+        -> tuple[str, Analysis | None]:
+    """The key of the whole corpus in the cache, and its analysis when it is there."""
+    keys = [_chunk_key(chunk) for chunk in chunks]
+    key = _corpus_key(keys, chunks, by)
+    return key, _cached_corpus(store, key, keys, in_memory)
+
+
+def _largest_first(pool: ProcessPoolExecutor, chunks: list[pd.DataFrame], run: Callable[[pd.DataFrame], ChunkResult]) \
+        -> Iterator[tuple[int, ChunkResult, int]]:
+    """``(index, result, articles)`` of every chunk as it finishes, all submitted at once, the
+    largest first (so that no core waits at the end for one)."""
+    futures = {pool.submit(run, chunks[i]): i for i in sorted(range(len(chunks)), key=lambda i: -len(chunks[i]))}
+    for future in as_completed(futures):
+        index = futures[future]
+        yield index, future.result(), len(chunks[index])
+
+
+def _in_order(pool: ProcessPoolExecutor | None, chunks: Iterable[pd.DataFrame],
+              run: Callable[[pd.DataFrame], ChunkResult], workers: int) -> Iterator[tuple[int, ChunkResult, int]]:
+    """``(index, result, articles)`` of every chunk, chunks taken as they are cut from the
+    batches, with a few per worker in flight at most (here, without a pool)."""
+    pending: deque[tuple[int, int, Future]] = deque()
+    for place, chunk in enumerate(chunks):
+        if pool is None:
+            yield place, run(chunk), len(chunk)
+            continue
+        pending.append((place, len(chunk), pool.submit(run, chunk)))
+        while len(pending) >= 2 * workers or (pending and pending[0][2].done()):
+            index, size, future = pending.popleft()
+            yield index, future.result(), size
+    for index, size, future in pending:
+        yield index, future.result(), size
+
+
+class _Collected:
+    """The chunks' results as they arrive: kept in article order, their per-article tables
+    put together (all chunks known and in memory), their partials that add up added up,
+    and progress reported."""
+
+    def __init__(self, n_chunks: int | None, in_memory: bool, report: Callable[[int, int | None], None] | None,
+                 total: int | None) -> None:
+        self.results: list[ChunkResult | None] = [None] * n_chunks if n_chunks is not None else []
+        self.gathered = {name: Gathered(n_chunks) for name in _GATHERED} \
+            if n_chunks is not None and in_memory else None
+        self.added_up = _AddedUp()
+        self.report, self.total, self.done = report, total, 0
+
+    def add(self, index: int, result: ChunkResult, size: int) -> None:
+        self.added_up.add(result.partials)  # (takes the partials that add up out of the result)
+        if index >= len(self.results):
+            self.results.extend([None] * (index + 1 - len(self.results)))
+        self.results[index] = result
+        if self.gathered is not None:
+            for name, table in self.gathered.items():
+                table.add(index, result.tables[name])
+        self.done += size
+        if self.report:
+            self.report(self.done, self.total)
 
 
 def _corpus_key(keys: list[str], chunks: list[pd.DataFrame], by: str) -> str:
