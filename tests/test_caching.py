@@ -211,12 +211,10 @@ def test_the_store_keeps_entries_and_parts_all_or_nothing(tmp_path, monkeypatch)
     assert time.time() - store.entry("chunks", HEX).stat().st_mtime < 600, "a read marks the entry used"
 
     # a write that dies leaves a folder that the listing knows as unfinished, and no entry
-    from toolkit import _tables
-
     def dies(directory, tables):
         raise OSError("disk full")
 
-    monkeypatch.setattr(_tables, "write_files", dies)
+    monkeypatch.setattr(caching, "write_files", dies)
     monkeypatch.setattr(caching.shutil, "rmtree", lambda *args, **kwargs: None)
     with pytest.raises(OSError, match="disk full"):
         store.write("corpus", HEX, {"t": table})

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._tables import read_tables, table_file, write_files
+
 log = logging.getLogger(__name__)
 
 __all__ = ["Store", "cache_entries", "prune_cache"]
@@ -98,8 +100,6 @@ class Store:
              mark: bool = True) -> dict[str, pd.DataFrame] | None:
         """The tables ``names`` of an entry (or of one of its parts), or None when any is
         missing; marks the entry used unless ``mark`` is False."""
-        from ._tables import read_tables
-
         entry = self.entry(kind, key)
         tables = read_tables(entry / part if part else entry, names, threads=threads)
         if tables is not None and mark:
@@ -108,8 +108,6 @@ class Store:
 
     def write(self, kind: str, key: str, tables: Mapping[str, pd.DataFrame], *, part: str | None = None) -> None:
         """Keep ``tables`` as the entry ``kind``/``key`` (or one of its parts), all or nothing."""
-        from ._tables import write_files
-
         target = self.entry(kind, key) / part if part else self.entry(kind, key)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"  # (see _TEMPORARY)
@@ -125,8 +123,6 @@ class Store:
 
     def files(self, kind: str, key: str, names: Sequence[str]) -> dict[str, Path]:
         """The file of each table ``names`` of an entry (whether or not it is there)."""
-        from ._tables import table_file
-
         entry = self.entry(kind, key)
         return {name: table_file(entry, name) for name in names}
 

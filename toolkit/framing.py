@@ -38,7 +38,7 @@ from ._vader import analyzer, reversed_positions, scorer
 from ._resources import data_lines
 from .schema import group_column, require_columns
 from .segment import quote_spans
-from .steps import Step, group_of
+from .steps import Step, group_of, sentence_step
 
 __all__ = [
     "FRAMES", "LOADED", "actor_mentions", "actor_sentiment", "agency", "frame_summary", "loaded_language", "loaded_sentences",
@@ -708,8 +708,7 @@ def _sentiment_combine(partials, by: str) -> dict[str, pd.DataFrame]:
 SENTIMENT_STEP = Step("sentence sentiment", makes=("sentiment",), article=_sentiment_tables,
                       partials=("sentiment_values",), partial=_sentiment_partial,
                       gives=("sentiment_by_group",), combine=_sentiment_combine, on_worker=True)
-ACTORS_STEP = Step("actors", makes=("actors",), article=lambda chunk, tables: {"actors": actor_mentions(tables["sentences"])})
-LOADED_STEP = Step("loaded language", makes=("loaded_language",),
-                   article=lambda chunk, tables: {"loaded_language": loaded_language(tables["sentences"])})
-FRAMES_STEP = Step("frames", makes=("frames",), article=lambda chunk, tables: {"frames": news_frames(tables["sentences"])})
-AGENCY_STEP = Step("agency", makes=("agency",), article=lambda chunk, tables: {"agency": agency(tables["sentences"])})
+ACTORS_STEP = sentence_step("actors", "actors", actor_mentions)
+LOADED_STEP = sentence_step("loaded language", "loaded_language", loaded_language)
+FRAMES_STEP = sentence_step("frames", "frames", news_frames)
+AGENCY_STEP = sentence_step("agency", "agency", agency)

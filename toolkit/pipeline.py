@@ -35,10 +35,10 @@ import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from types import MappingProxyType
-from typing import NamedTuple
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 import pandas as pd
 

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 __all__ = ["NotebookError", "default_notebooks_dir", "execute_notebook", "inject_parameters", "run_report"]
 
 CELL_TIMEOUT = 1800  # seconds one cell may run: a large corpus takes minutes, not hours
+PARAMETERS_TAG = "parameters"  # the notebook's own cell of parameters (papermill's tag)
+INJECTED_TAG = "injected-parameters"  # the cell the report adds after it
 
 
 class NotebookError(RuntimeError):
@@ -37,7 +39,7 @@ def default_notebooks_dir() -> Path:
 def _failing_cell(nb) -> tuple[int, str, str]:
     """The failing cell's index in the notebook as written (the cell of parameters the report
     added not counted), its first line, and the error."""
-    cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    cells = [c for c in nb.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
     for index, cell in enumerate(cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
@@ -55,10 +57,10 @@ def inject_parameters(nb, parameters: dict[str, object]) -> None:
     lines = ["# Parameters of this run (set by the report)"]
     lines += [f"{name} = {value!r}" for name, value in parameters.items()]
     cell = nbformat.v4.new_code_cell("\n".join(lines))
-    cell.metadata["tags"] = ["injected-parameters"]
+    cell.metadata["tags"] = [INJECTED_TAG]
     if nb.get("nbformat_minor", 0) < 5:  # (cells have ids from nbformat 4.5)
         cell.pop("id", None)
-    tagged = next((i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])), -1)
+    tagged = next((i for i, c in enumerate(nb.cells) if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])), -1)
     nb.cells.insert(tagged + 1, cell)
 
 
@@ -274,6 +276,7 @@ def run_report(
     tables = result_tables(articles, by=by, cache=cache_dir)
     table_files = write_tables(tables, out_dir / "tables")
     say(f"tables: {len(table_files)} written to {out_dir / 'tables'} in {time.perf_counter() - started:.1f} s")
+
     def page(n: int, path: Path) -> tuple[str, str, float]:
         say(f"[{n}/{len(paths)}] {path.name} …")
         started = time.perf_counter()

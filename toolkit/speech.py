@@ -24,7 +24,7 @@ from ._phrases import PhraseFinder
 from ._resources import data_lines, word_list
 from .schema import group_column, require_columns
 from .segment import MIN_QUOTE_WORDS, quote_spans
-from .steps import Step, group_of
+from .steps import group_of, sentence_step
 
 __all__ = ["attribution_lexicon", "attribution_verbs", "quotes", "resolve_speakers", "share_of_voice", "speaker_name",
            "verbs_from_hits", "voice_from_counts"]
@@ -797,10 +797,10 @@ def _verbs_partial(tables, chunk: pd.DataFrame, by: str) -> dict[str, pd.DataFra
                                  .reset_index()}
 
 
-QUOTES_STEP = Step("quotations", makes=("quotes",), article=lambda chunk, tables: {"quotes": quotes(tables["sentences"])},
-                   partials=("voice_counts",), partial=_quotes_partial, gives=("share_of_voice",),
-                   combine=lambda partials, by: {"share_of_voice": voice_from_counts(partials["voice_counts"])})
-ATTRIBUTION_STEP = Step("attribution verbs", makes=("attributions",),
-                        article=lambda chunk, tables: {"attributions": _verb_hits(tables["sentences"])},
-                        partials=("verb_counts",), partial=_verbs_partial, gives=("attribution_verbs",),
-                        combine=lambda partials, by: {"attribution_verbs": verbs_from_hits(partials["verb_counts"])})
+QUOTES_STEP = sentence_step(
+    "quotations", "quotes", quotes, partials=("voice_counts",), partial=_quotes_partial, gives=("share_of_voice",),
+    combine=lambda partials, by: {"share_of_voice": voice_from_counts(partials["voice_counts"])})
+ATTRIBUTION_STEP = sentence_step(
+    "attribution verbs", "attributions", _verb_hits, partials=("verb_counts",), partial=_verbs_partial,
+    gives=("attribution_verbs",),
+    combine=lambda partials, by: {"attribution_verbs": verbs_from_hits(partials["verb_counts"])})

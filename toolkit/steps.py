@@ -23,7 +23,7 @@ import pandas as pd
 
 from .schema import group_column
 
-__all__ = ["Step", "group_of"]
+__all__ = ["Step", "group_of", "sentence_step"]
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -72,6 +72,15 @@ class Step:
                                       (self.gives, self.combine, "combine")):
             if bool(names) != (function is not None):
                 raise ValueError(f"step {self.name}: {what} and the names of what it makes go together")
+
+
+def sentence_step(name: str, table: str, function: Callable[[pd.DataFrame], pd.DataFrame], **more) -> Step:
+    """A step whose per-article table ``table`` is ``function`` of the chunk's sentences
+    (``more``: the step's partial and combine, if any)."""
+    def article(chunk: pd.DataFrame, tables: Tables) -> dict[str, pd.DataFrame]:
+        return {table: function(tables["sentences"])}
+
+    return Step(name, makes=(table,), article=article, **more)
 
 
 def group_of(table: pd.DataFrame, by: str, chunk: pd.DataFrame) -> np.ndarray:

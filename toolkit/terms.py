@@ -320,7 +320,7 @@ def _about_the_news(out: pd.DataFrame, used: np.ndarray | None, min_articles: in
                           dtype=bool)[codes]
     own = np.zeros(len(out), dtype=bool)
     if own_names is not None and len(own_names):
-        own = _own_name_terms(groups, terms, out["count"].to_numpy(), own_names, codes=codes, distinct=distinct)
+        own = _own_name_terms(groups, terms, out["count"].to_numpy(), own_names, codes, distinct)
     if merge_nested:
         keys = pair_keys or ["group"]
         frame = out[keys + ["term", "count", "z"]].assign(row=np.arange(len(out)), ok=keep)
@@ -339,12 +339,12 @@ def _about_the_news(out: pd.DataFrame, used: np.ndarray | None, min_articles: in
     return keep & ~own
 
 
-def _own_name_terms(groups: np.ndarray, terms: np.ndarray, counts: np.ndarray, own_names: pd.DataFrame, *,
-                    codes: np.ndarray | None = None, distinct: list[str] | None = None) -> np.ndarray:
+def _own_name_terms(groups: np.ndarray, terms: np.ndarray, counts: np.ndarray, own_names: pd.DataFrame,
+                    codes: np.ndarray, distinct: list[str]) -> np.ndarray:
     """Which terms are a group's own name: a term equal to one of its forms, or holding, as a
     run of its words, a form that is a name in itself (``whole``), or a word of such a name
     that the group mostly uses inside the name ("usa" of "usa today" stands for the name in
-    "told usa"). ``codes`` and ``distinct``: ``terms`` factorised, when the caller has them."""
+    "told usa"). ``codes`` and ``distinct``: ``terms`` factorised."""
     whole: dict[object, set[str]] = {}
     alone: dict[object, set[str]] = {}
     for g, form, is_whole in own_names[["group", "form", "whole"]].itertuples(index=False):
@@ -365,9 +365,6 @@ def _own_name_terms(groups: np.ndarray, terms: np.ndarray, counts: np.ndarray, o
                 inside = count.get((g, f"{first} {second}"), 0)
                 forms.update(word for word in (first, second)
                              if inside and inside >= NESTED_SHARE * count.get((g, word), 0))
-    if codes is None or distinct is None:
-        codes, uniques = pd.factorize(terms)
-        distinct = uniques.tolist()
     # A term can be a group's own name only if it is some group's form, or all the words of
     # a run of it are words of some group's whole name: tested once a distinct term.
     any_form = set().union(*alone.values(), *whole.values())
