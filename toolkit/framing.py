@@ -317,7 +317,9 @@ def actor_mentions(sentences: pd.DataFrame, *, actors: Mapping[str, Sequence[str
     finder = _actor_finder(extra)
     model = target_model()
     bases = sentences["start"].tolist() if "start" in sentences else [0] * len(sentences)
-    found, rows_of, dense = [], [], []
+    # one flat list of every mention's feature rows (few objects: the loop makes 40,000
+    # mentions over the AllSides sample, and lists of lists cost the garbage collector)
+    found, rows, lengths, dense = [], [], [], []
     ids, texts = sentences["article_id"].tolist(), sentences["text"].tolist()
     # the first words of aliases each article holds, looked for once an article
     article_texts: dict[object, list[str]] = {}
@@ -333,16 +335,18 @@ def actor_mentions(sentences: pd.DataFrame, *, actors: Mapping[str, Sequence[str
             continue
         features = SentenceFeatures(text)
         for start, end, alias, actor in hits:
-            rows, numbers = features.rows(start, end, model)
+            mention_rows, numbers = features.rows(start, end, model)
             found.append((article_id, sentence_id, actor, alias, int(base) + start, int(base) + end))
-            rows_of.append(rows)
-            dense.append(numbers)
+            rows.extend(mention_rows)
+            lengths.append(len(mention_rows))
+            dense.extend(numbers)
     if not found:
         return pd.DataFrame(columns=columns)
-    p = probabilities(model.scores(rows_of, np.vstack(dense)))
+    p = probabilities(model.scores(rows, lengths, np.array(dense).reshape(len(found), -1)))
     labels = p.argmax(axis=1)
-    evidence = [", ".join(f"{w} ({v:+.1f})" for w, v in model.explain(rows, int(label), EVIDENCE_WORDS))
-                if label != 1 else "" for rows, label in zip(rows_of, labels)]  # (a neutral label has none)
+    ends = np.cumsum(lengths).tolist()
+    evidence = [", ".join(f"{w} ({v:+.1f})" for w, v in model.explain(rows[stop - n:stop], int(label), EVIDENCE_WORDS))
+                if label != 1 else "" for stop, n, label in zip(ends, lengths, labels)]  # (a neutral label has none)
     out = pd.DataFrame(found, columns=columns[:6])
     out["label"] = np.asarray(LABELS, dtype=object)[labels]
     out["p_negative"], out["p_neutral"], out["p_positive"] = p[:, 0], p[:, 1], p[:, 2]

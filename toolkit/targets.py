@@ -86,11 +86,12 @@ class SentenceFeatures:
         every = ["W_" + w for w in self.words]
         clause = ["C_" + w for w in self.words]
         # every word of the sentence but the mention's, and the words of its clause
-        return every[:first] + every[last + 1:] + clause[low:first] + clause[last + 1:high + 1] + names, dense
+        return every[:first] + every[last + 1:] + clause[low:first] + clause[last + 1:high + 1] + names, np.array(dense)
 
-    def rows(self, start: int, end: int, model: TargetModel) -> tuple[list[int], np.ndarray]:
-        """What :meth:`of` gives, as the rows of ``model``'s weights (each once): the words'
-        rows are looked up once for the sentence, however many mentions it has."""
+    def rows(self, start: int, end: int, model: TargetModel) -> tuple[list[int], tuple[float, float, float]]:
+        """What :meth:`of` gives, as the rows of ``model``'s weights (each once) and the numeric
+        features as a tuple: the words' rows are looked up once for the sentence, however many
+        mentions it has."""
         if self._rows is None:
             every, clause = model.word_rows
             self._rows = ([every.get(w) for w in self.words], [clause.get(w) for w in self.words])
@@ -146,7 +147,7 @@ class SentenceFeatures:
         names.append(f"first_{first == 0}")
         names.extend(f"T_{w}" for w in words[first:last + 1])
         names.append(f"pron_{words[first] in PRONOUNS if words else False}")
-        return first, last, low, high, names, np.array([before, after, before + after])
+        return first, last, low, high, names, (before, after, before + after)
 
 
 def mention_features(text: str, start: int, end: int) -> tuple[list[str], np.ndarray]:
@@ -198,14 +199,16 @@ class TargetModel:
                    ({n[2:]: i for n, i in index.items() if n.startswith("W_")},
                     {n[2:]: i for n, i in index.items() if n.startswith("C_")}))
 
-    def scores(self, rows_of: list[list[int]], dense: np.ndarray) -> np.ndarray:
-        """The three one-against-the-rest decision values of each mention (``rows_of``: the
-        rows of each mention's features; ``dense``: its numeric features, one row each)."""
+    def scores(self, rows: list[int], lengths: list[int], dense: np.ndarray) -> np.ndarray:
+        """The three one-against-the-rest decision values of each mention: ``rows`` holds the
+        rows of every mention's features one mention after another, ``lengths`` how many each
+        mention has, ``dense`` its numeric features (one row a mention)."""
         from scipy import sparse
 
-        indptr = np.cumsum([0] + [len(r) for r in rows_of])
-        indices = np.fromiter((i for r in rows_of for i in r), dtype=np.int64, count=int(indptr[-1]))
-        X = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows_of), len(self.weights)))
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        indices = np.asarray(rows, dtype=np.int64)
+        X = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(lengths), len(self.weights)))
         return X @ self.weights + dense @ self.dense + self.intercept
 
     def explain(self, rows: list[int], label: int, top: int = 3) -> list[tuple[str, float]]:
