@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from conftest import ROOT, SAMPLE
 
 SCRIPT = textwrap.dedent("""
@@ -19,9 +21,15 @@ SCRIPT = textwrap.dedent("""
     socket.create_connection = refuse
     socket.getaddrinfo = refuse
 
-    import nltk
-    import textstat
-    import toolkit
+    if sys.argv[2] == "textstat first":
+        import nltk
+        import textstat
+        import toolkit
+    else:  # toolkit first: it patches textstat the moment textstat is imported
+        import toolkit
+        assert "textstat" not in sys.modules, "import toolkit does not pay for textstat"
+        import nltk
+        import textstat
 
     articles = toolkit.load_corpus(sys.argv[1])
     sentences = toolkit.split_sentences(articles)
@@ -36,9 +44,10 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_load_split_tokenize_and_textstat_with_sockets_blocked(tmp_path):
+@pytest.mark.parametrize("order", ["textstat first", "toolkit first"])
+def test_load_split_tokenize_and_textstat_with_sockets_blocked(tmp_path, order):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NLTK_DATA": str(tmp_path / "nltk_data")}
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(SAMPLE)], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(SAMPLE), order], capture_output=True, text=True,
                             env=env, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])

@@ -28,11 +28,59 @@ def test_report_writes_html_for_each_notebook_and_an_index(tmp_path):
         assert f'href="{name}.html"' in (out / "index.html").read_text(encoding="utf-8")
     assert "[1/" in result.stderr and "done in" in result.stderr
     kept = toolkit.cache_entries(out / ".cache")
-    assert set(kept["kind"]) == {"articles", "chunks", "corpus"}, "the analysed tables are kept for a re-run"
+    assert set(kept["kind"]) == {"articles", "chunks", "corpus", "pages"}, "tables and pages are kept for a re-run"
     assert kept["current"].all() and not left_by_another_version.exists()
     assert "cache: removed 1 entry of other toolkit versions (4.0 KB)" in result.stderr
     assert "without encryption" not in result.stderr, "the kernels talk over local sockets, not TCP"
     assert "Parent appears to have exited" not in result.stderr, "each kernel is shut down after its notebook"
+
+    pages = {name: (out / f"{name}.html").read_bytes() for name in names}
+    again = subprocess.run([sys.executable, "-m", "toolkit", "report", str(SAMPLE), "--out", str(out)],
+                           capture_output=True, text=True, cwd=tmp_path, timeout=900)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.count("unchanged: its page from the cache") == len(names) and "done in" not in again.stderr
+    assert pages == {name: (out / f"{name}.html").read_bytes() for name in names}
+    assert "unchanged, from the cache" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def _tiny_notebook(folder: Path, extra: str = "") -> None:
+    """One notebook that loads the corpus and prints what it was run with (a kernel, no figures)."""
+    parameters = nbformat.v4.new_code_cell("CORPUS = CACHE = None\nMIN_WORDS = 50\nBY = 'outlet'")
+    parameters.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Tiny"), parameters,
+        nbformat.v4.new_code_cell("import toolkit\narticles = toolkit.load_corpus(CORPUS, cache=CACHE, min_words=MIN_WORDS)\n"
+                                  f"print('articles', len(articles), 'by', BY){extra}")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    folder.mkdir(exist_ok=True)
+    nbformat.write(nb, folder / "01-tiny.ipynb")
+
+
+def test_a_page_is_executed_again_when_what_it_depends_on_changes(tmp_path):
+    from toolkit.report import run_report
+
+    _, corpus = _degenerate_corpora(tmp_path)
+    notebooks = tmp_path / "nbs"
+    _tiny_notebook(notebooks)
+
+    def run(**options) -> str:
+        said: list[str] = []
+        run_report(corpus, tmp_path / "out", notebooks=notebooks, progress=said.append, min_words=0, jobs=1,
+                   **options)
+        kept = "unchanged: its page from the cache" in " ".join(said)
+        assert kept != any("done in" in line for line in said)
+        return "kept" if kept else "executed"
+
+    page = tmp_path / "out" / "01-tiny.html"
+    assert run() == "executed" and "articles 3 by outlet" in _page_text(page)
+    assert run() == "kept" and "articles 3 by outlet" in _page_text(page)
+    assert run(by="desk") == "executed" and "articles 3 by desk" in _page_text(page)
+    assert run(by="desk") == "kept"
+    assert run(by="desk", reuse_pages=False) == "executed"
+    (corpus / "d.txt").write_text("Lambda mu nu xi omicron.\n")  # a new article (not in the manifest)
+    assert run(by="desk") == "executed" and "articles 4 by desk" in _page_text(page)
+    _tiny_notebook(notebooks, extra="\nprint('edited')")
+    assert run(by="desk") == "executed" and "edited" in _page_text(page)
 
 
 def test_a_failing_cell_is_named_and_the_exit_code_is_not_zero(tmp_path):
@@ -118,14 +166,20 @@ def test_two_reports_give_identical_tables(tmp_path):
 
 
 def test_tables_from_the_cache_equal_fresh_ones(tmp_path):
+    import pandas as pd
+
     import toolkit
 
     articles = toolkit.load_corpus(SAMPLE)
     fresh = toolkit.result_tables(articles)
-    toolkit.result_tables(articles, cache=tmp_path)
+    first = toolkit.result_tables(articles, cache=tmp_path)
     cached = toolkit.result_tables(articles, cache=tmp_path)  # read back
+    assert list(cached) == list(fresh)
     for name in fresh:
-        assert fresh[name].astype(str).equals(cached[name].astype(str)), name
+        pd.testing.assert_frame_equal(first[name], fresh[name])
+        pd.testing.assert_frame_equal(cached[name], fresh[name])
+    other = toolkit.result_tables(articles.assign(outlet="One outlet"), cache=tmp_path)  # other articles: computed
+    assert set(other["corpus"]["group"]) == {"One outlet"}
 
 
 def test_parameters_go_after_the_tagged_cell_or_first():

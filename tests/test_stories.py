@@ -59,6 +59,21 @@ def test_given_stories_are_kept(corpus):
     assert matched.loc["quake0", "story_confidence"] == 1.0
 
 
+def test_stories_kept_in_a_cache_equal_fresh_ones(corpus, tmp_path):
+    fresh = toolkit.match_stories(corpus)
+    first = toolkit.match_stories(corpus, cache=tmp_path)
+    again = toolkit.match_stories(corpus, cache=tmp_path)  # read back
+    assert (toolkit.cache_entries(tmp_path)["kind"] == "corpus").sum() == 1
+    pd.testing.assert_frame_equal(first, fresh)
+    pd.testing.assert_frame_equal(again, fresh)
+    moved = corpus.assign(published=corpus["published"].where(corpus["article_id"] != "quake2",
+                                                              pd.Timestamp("2024-05-20")))
+    story = toolkit.match_stories(moved, cache=tmp_path).set_index("article_id")["story"]  # changed: computed again
+    assert story["quake0"] == story["quake1"] != story["quake2"]
+    wider = toolkit.match_stories(moved, cache=tmp_path, window_days=90).set_index("article_id")["story"]
+    assert wider["quake0"] == wider["quake2"]
+
+
 def test_coverage_one_sided_and_terms(corpus):
     matched = toolkit.match_stories(corpus)
     table = toolkit.coverage(matched)

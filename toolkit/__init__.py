@@ -8,9 +8,9 @@ from __future__ import annotations
 import logging
 from importlib import metadata as _metadata
 
-from ._offline import use_offline_cmudict
+from ._offline import offline_when_imported
 
-use_offline_cmudict()
+offline_when_imported()
 
 from .caching import cache_entries, prune_cache  # noqa: E402
 from .cleaning import Cleaned, clean_article  # noqa: E402

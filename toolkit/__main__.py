@@ -18,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="reject an article with fewer than N words once cleaned (default: 50; 0 keeps all)")
     report.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="notebooks run at once, each in its own kernel (default: one a core)")
+    report.add_argument("--execute-all", action="store_true",
+                        help="execute every notebook, even one whose page the cache holds for the same notebook, "
+                             "parameters, articles and software")
     report.add_argument("--cache", default=None,
                         help="folder for analysed tables, reused when the corpus is unchanged (default: OUT/.cache); "
                              "what other toolkit versions left there is removed")
@@ -44,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         run_report(args.source, args.out, notebooks=args.notebooks, progress=progress, by=args.by, cache=args.cache,
-                   min_words=args.min_words, jobs=args.jobs)
+                   min_words=args.min_words, jobs=args.jobs, reuse_pages=not args.execute_all)
     except (NotebookError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

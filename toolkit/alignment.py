@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import re
 from collections import Counter
 from difflib import SequenceMatcher
@@ -334,13 +335,15 @@ def alignment_html(alignment: pd.DataFrame, *, a_label: str = "A", b_label: str 
     return _STYLE + "\n".join(rows)
 
 
-def pick_pair(articles: pd.DataFrame, *, by: str = "outlet") -> tuple[str, str] | None:
+def pick_pair(articles: pd.DataFrame, *, by: str = "outlet", cache: str | os.PathLike[str] | None = None) \
+        -> tuple[str, str] | None:
     """Two reports of one story from different groups, for a side-by-side view; None when
     no story has reports from two groups (two unrelated articles are never aligned).
 
     Stories come from the ``story`` column where the input names every article's story,
     else from :func:`toolkit.match_stories`. The story covered by most groups is taken (then
     the one with most articles); of it, the two most alike reports from different groups.
+    ``cache``: :func:`toolkit.match_stories`'s.
     """
     from .stories import match_stories
 
@@ -348,7 +351,7 @@ def pick_pair(articles: pd.DataFrame, *, by: str = "outlet") -> tuple[str, str] 
     if len(articles) < 2:
         return None
     named = "story" in articles and articles["story"].notna().all()
-    table = articles if named else match_stories(articles)
+    table = articles if named else match_stories(articles, cache=cache)
     groups = group_labels(table[by]) if by in table else pd.Series("", index=table.index)
     frame = pd.DataFrame({"story": table["story"].astype("object").to_numpy(), "group": groups.to_numpy(),
                           "article_id": table["article_id"].astype(str).to_numpy(),

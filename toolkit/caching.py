@@ -5,7 +5,8 @@ Everything a version of the toolkit writes goes into one folder of the cache nam
 (``toolkit-<version>-<hash of its code>``), so the results of other versions, which this one
 never reads, are easy to tell apart and remove. In it, ``articles/<key>`` holds a loaded
 corpus, ``chunks/<key>`` the tables of one chunk of articles, ``corpus/<key>`` the tables of a
-whole analysed corpus; each of these is an *entry*. Reading an entry marks it used (its
+whole analysed corpus, ``pages/<key>`` an executed notebook of the report; each of these is
+an *entry*. Reading an entry marks it used (its
 folder's modification time), so pruning by size removes the entries used least recently.
 """
 from __future__ import annotations
@@ -28,10 +29,10 @@ from ._tables import read_tables, table_file, write_files
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Store", "cache_entries", "prune_cache"]
+__all__ = ["Store", "articles_digest", "cache_entries", "derived_key", "prune_cache"]
 
 CACHE_FORMAT = "2"
-KINDS = ("articles", "chunks", "corpus")
+KINDS = ("articles", "chunks", "corpus", "pages")
 UNFINISHED_AFTER = timedelta(hours=1)  # a temporary folder this old belongs to a write that died
 
 _VERSION_FOLDER = re.compile(r"toolkit-[0-9A-Za-z.+_-]+-[0-9a-f]{12}")
@@ -60,6 +61,23 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def articles_digest(articles: pd.DataFrame) -> str:
+    """A hash of a table of articles: its column names, every value, and the rejections its
+    load recorded (``attrs["rejected"]``). Results derived from the whole table (its
+    stories, the report's tables and pages) are kept under keys made from it."""
+    import json
+
+    digest = hashlib.sha256(json.dumps([str(c) for c in articles.columns]).encode())
+    digest.update(pd.util.hash_pandas_object(articles.astype(str), index=False).to_numpy().tobytes())
+    digest.update(json.dumps(articles.attrs.get("rejected", []), sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def derived_key(*parts: object) -> str:
+    """A cache key (32 hex digits) for a result derived from ``parts`` (digests, options)."""
+    return hashlib.sha256("\0".join(str(p) for p in parts).encode()).hexdigest()[:32]
+
+
 def version_name() -> str:
     """The name of the folder of the cache this version of the toolkit writes to."""
     from . import __version__
@@ -74,7 +92,7 @@ def version_folder(cache: str | os.PathLike[str]) -> Path:
 
 class Store:
     """A cache folder as this version of the toolkit reads and writes it: entries named by
-    their kind (``articles``, ``chunks``, ``corpus``) and key, each a folder of tables
+    their kind (``articles``, ``chunks``, ``corpus``, ``pages``) and key, each a folder of tables
     (Parquet files, see :mod:`toolkit._tables`), and within an entry, parts (``part``: the
     tables of a chunk for one grouping). A write is all or nothing: the tables go into a
     temporary folder that is then renamed (a reader never sees half of them; of two

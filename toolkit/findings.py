@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .alignment import align_sentences, pick_pair, reuse_summary
+from .caching import Store, articles_digest, derived_key
 from .framing import actor_sentiment, frame_summary, sentiment_summary
 from .overview import corpus_summary
 from .pipeline import analyze
@@ -21,6 +22,9 @@ from .schema import require_columns
 __all__ = ["headline_findings", "result_tables"]
 
 TOP_TERMS = 5  # distinctive terms named per group in the findings
+RESULT_TABLES = ("corpus", "rejected", "distinctive_terms", "name_variants", "attribution_verbs", "quotes",
+                 "share_of_voice", "sentiment_by_group", "sentiment_by_article", "actor_sentiment", "loaded_language",
+                 "frames", "readability", "readability_by_group", "alignment", "reuse")  # result_tables's keys
 
 
 def result_tables(articles: pd.DataFrame, *, by: str = "outlet", cache: str | os.PathLike | None = None,
@@ -28,7 +32,8 @@ def result_tables(articles: pd.DataFrame, *, by: str = "outlet", cache: str | os
     """Every analysis once over ``articles``, by ``by``: a dict of tidy tables.
 
     The analyses run through :func:`toolkit.analyze` (on ``workers`` processes, every core
-    by default; with ``cache`` a directory, a re-run over unchanged articles reads them).
+    by default). With ``cache`` a directory, the tables are kept there, and a later call
+    over the same articles (every column and value) by the same column reads them back.
 
     Keys: ``corpus``, ``rejected``, ``distinctive_terms``, ``name_variants``,
     ``attribution_verbs``, ``quotes``, ``share_of_voice``, ``sentiment_by_group``,
@@ -39,12 +44,26 @@ def result_tables(articles: pd.DataFrame, *, by: str = "outlet", cache: str | os
     require_columns(articles, ("article_id", "text"), "result_tables")
     if by not in articles:
         raise ValueError(f"result_tables: the articles have no column {by!r}")
+    if cache is None:
+        return _result_tables(articles, by, None, workers)
+    store = Store(cache)
+    key = derived_key("result tables", articles_digest(articles), by)
+    kept = store.read("corpus", key, RESULT_TABLES, threads=4)
+    if kept is not None:
+        return kept
+    tables = _result_tables(articles, by, cache, workers)
+    store.write("corpus", key, tables)
+    return tables
+
+
+def _result_tables(articles: pd.DataFrame, by: str, cache: str | os.PathLike | None, workers: int | None) \
+        -> dict[str, pd.DataFrame]:
     analysis = analyze(articles, by=by, cache=cache, workers=workers)
     sentences = analysis["sentences"]
     scored = sentences.merge(analysis["sentiment"], on=["article_id", "sentence_id"], how="left")
     quoted = analysis["quotes"]
     loaded = analysis["loaded_language"]
-    pair = pick_pair(articles, by=by)
+    pair = pick_pair(articles, by=by, cache=cache)
     alignment = align_sentences(sentences, *pair) if pair else pd.DataFrame(
         columns=["a_sentence", "b_sentence", "similarity", "relation", "substitutions", "a_text", "b_text"])
     if pair:
@@ -57,7 +76,8 @@ def result_tables(articles: pd.DataFrame, *, by: str = "outlet", cache: str | os
         "distinctive_terms": terms.groupby("group", sort=False).head(50).reset_index(drop=True),
         "name_variants": analysis["name_variants"],
         "attribution_verbs": analysis["attribution_verbs"],
-        "quotes": quoted.merge(articles[["article_id", by]], on="article_id", how="left"),
+        "quotes": quoted.merge(articles[["article_id", by]], on="article_id", how="left")
+                        .astype({"article_id": quoted["article_id"].dtype}),
         "share_of_voice": analysis["share_of_voice"],
         "sentiment_by_group": analysis["sentiment_by_group"],
         "sentiment_by_article": sentiment_summary(scored, by="article_id"),

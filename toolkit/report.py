@@ -7,10 +7,19 @@ column to compare by), writes each executed notebook as HTML (figures inline), a
 cell tagged ``parameters`` (papermill's convention; at the top when it has none), so that
 the page shows what it was run with. A failing cell stops the run with a message that
 names the notebook and the cell.
+
+An executed page is kept in the cache (kind ``pages``) under a key made of everything it
+depends on: the notebook's file, its parameters, the loaded articles and rejections, the
+toolkit's code (through the cache's version folder) and the versions of Python and of the
+packages that draw and convert. A re-run over an unchanged corpus writes the kept page
+instead of executing the notebook again; ``reuse_pages=False`` (``--execute-all``) executes
+every notebook regardless.
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import os
 import tempfile
@@ -20,7 +29,8 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["NotebookError", "default_notebooks_dir", "execute_notebook", "inject_parameters", "run_report"]
+__all__ = ["NotebookError", "default_notebooks_dir", "execute_notebook", "inject_parameters",
+           "notebook_parameters", "page_key", "run_report"]
 
 CELL_TIMEOUT = 1800  # seconds one cell may run: a large corpus takes minutes, not hours
 PARAMETERS_TAG = "parameters"  # the notebook's own cell of parameters (papermill's tag)
@@ -64,6 +74,19 @@ def inject_parameters(nb, parameters: dict[str, object]) -> None:
     nb.cells.insert(tagged + 1, cell)
 
 
+def notebook_parameters(corpus: Path, *, cache: Path | None = None, min_words: int | None = None,
+                        by: str | None = None) -> dict[str, object]:
+    """The parameters a notebook is run with (those given), paths made absolute."""
+    parameters: dict[str, object] = {"CORPUS": os.path.abspath(corpus)}
+    if cache is not None:
+        parameters["CACHE"] = str(Path(cache).resolve())
+    if min_words is not None:
+        parameters["MIN_WORDS"] = int(min_words)
+    if by is not None:
+        parameters["BY"] = str(by)
+    return parameters
+
+
 def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, cache: Path | None = None,
                      min_words: int | None = None, by: str | None = None):
     """Execute one notebook with the parameters ``CORPUS`` (and ``CACHE``, ``MIN_WORDS`` and
@@ -76,14 +99,7 @@ def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, c
     from traitlets.config import Config
 
     nb = nbformat.read(path, as_version=4)
-    parameters: dict[str, object] = {"CORPUS": os.path.abspath(corpus)}
-    if cache is not None:
-        parameters["CACHE"] = str(Path(cache).resolve())
-    if min_words is not None:
-        parameters["MIN_WORDS"] = int(min_words)
-    if by is not None:
-        parameters["BY"] = str(by)
-    inject_parameters(nb, parameters)
+    inject_parameters(nb, notebook_parameters(corpus, cache=cache, min_words=min_words, by=by))
     try:
         # The kernel talks over local sockets in a private folder, not TCP ports.
         with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
@@ -97,6 +113,28 @@ def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, c
         index, first, error = _failing_cell(nb)
         raise NotebookError(f"{path.name}: cell {index} ({first!r}) failed: {error}") from None
     return nb
+
+
+_PAGE_PACKAGES = ("ipykernel", "matplotlib", "nbclient", "nbconvert", "numpy", "pandas")
+
+
+def page_key(path: Path, parameters: dict[str, object], articles: str) -> str:
+    """The cache key of a notebook's page: a hash of the notebook's file, its parameters, the
+    articles (their :func:`toolkit.caching.articles_digest`), and the versions of Python and of the packages
+    that draw and convert pages (the toolkit's own code names the cache's folder)."""
+    import sys
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(Path(path).read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
+    digest.update(articles.encode())
+    digest.update(sys.version.encode())
+    for name in _PAGE_PACKAGES:
+        try:
+            digest.update(f"{name} {version(name)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name} -".encode())
+    return digest.hexdigest()[:32]
 
 
 def _to_html(nb) -> str:
@@ -131,7 +169,7 @@ def _figure(fig) -> str:
     return f'<img alt="{alt}" src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}">'
 
 
-def _index_page(corpus: Path, entries: list[tuple[str, str, float]], *, articles=None, tables=None,
+def _index_page(corpus: Path, entries: list[tuple[str, str, float | None]], *, articles=None, tables=None,
                 by: str = "outlet", table_files: list[str] | None = None) -> str:
     from . import plots
     from .findings import headline_findings
@@ -170,7 +208,7 @@ def _index_page(corpus: Path, entries: list[tuple[str, str, float]], *, articles
                          for fig, shown in figures)
     items = "\n".join(
         f'<li><a href="{html.escape(href, quote=True)}">{html.escape(title)}</a>'
-        f' <span class="t">({seconds:.1f} s)</span></li>'
+        f' <span class="t">({"unchanged, from the cache" if seconds is None else f"{seconds:.1f} s"})</span></li>'
         for href, title, seconds in entries
     )
     tables_list = "".join(f'<li><a href="tables/{html.escape(name, quote=True)}">{html.escape(name)}</a></li>'
@@ -204,7 +242,7 @@ def write_tables(tables: dict, folder: Path) -> list[str]:
     return names
 
 
-def _run_all(page: Callable[[int, Path], tuple[str, str, float]], paths: list[Path], jobs: int) -> list:
+def _run_all(page: Callable[[int, Path], tuple[str, str, float | None]], paths: list[Path], jobs: int) -> list:
     """``page(n, path)`` for each notebook, ``jobs`` at once (threads: the work is in the
     kernels), in the notebooks' order; the first failure cancels those not yet started and
     is raised."""
@@ -233,6 +271,7 @@ def run_report(
     cache: str | os.PathLike[str] | None = None,
     min_words: int | None = None,
     jobs: int | None = None,
+    reuse_pages: bool = True,
 ) -> Path:
     """Execute every notebook on ``source`` and write the HTML report into ``out``: one page
     a notebook, ``index.html`` with the headline findings and figures, and the result tables
@@ -242,7 +281,8 @@ def run_report(
     ``min_words`` is :func:`toolkit.load_corpus`'s minimum length of an article (default
     ``MIN_ARTICLE_WORDS``); the notebooks load with the same. ``jobs`` notebooks run at
     once, each in its own kernel (default: one a core); they read the analysis from the
-    cache, so a kernel mostly draws.
+    cache, so a kernel mostly draws. A page whose notebook, parameters, articles and
+    software are unchanged is taken from the cache unless ``reuse_pages`` is False.
 
     Returns the path of ``index.html``. Raises :class:`NotebookError` naming the notebook
     and cell when a cell fails, and ``FileNotFoundError`` when the corpus or the notebooks
@@ -260,7 +300,9 @@ def run_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     import warnings
 
-    from .caching import entries_text, human_size, prune_cache
+    import pandas as pd
+
+    from .caching import Store, articles_digest, entries_text, human_size, prune_cache
     from .corpus import load_corpus
     from .findings import result_tables
 
@@ -277,15 +319,28 @@ def run_report(
     table_files = write_tables(tables, out_dir / "tables")
     say(f"tables: {len(table_files)} written to {out_dir / 'tables'} in {time.perf_counter() - started:.1f} s")
 
-    def page(n: int, path: Path) -> tuple[str, str, float]:
+    store = Store(cache_dir)
+    digest = articles_digest(articles)
+
+    def page(n: int, path: Path) -> tuple[str, str, float | None]:
+        target = out_dir / f"{path.stem}.html"
+        parameters = notebook_parameters(corpus, cache=cache_dir, min_words=min_words, by=by)
+        key = page_key(path, parameters, digest)
+        kept = store.read("pages", key, ["page"]) if reuse_pages else None
+        if kept is not None and len(kept["page"]) == 1:
+            row = kept["page"].iloc[0]
+            target.write_text(row["html"], encoding="utf-8")
+            say(f"[{n}/{len(paths)}] {path.name} unchanged: its page from the cache -> {target}")
+            return target.name, str(row["title"]), None
         say(f"[{n}/{len(paths)}] {path.name} …")
         started = time.perf_counter()
         nb = execute_notebook(path, corpus, cache=cache_dir, min_words=min_words, by=by)
         seconds = time.perf_counter() - started
-        target = out_dir / f"{path.stem}.html"
-        target.write_text(_to_html(nb), encoding="utf-8")
+        body, title = _to_html(nb), _title(nb, path.stem)
+        target.write_text(body, encoding="utf-8")
+        store.write("pages", key, {"page": pd.DataFrame({"title": [title], "html": [body]})})
         say(f"[{n}/{len(paths)}] {path.name} done in {seconds:.1f} s -> {target}")
-        return target.name, _title(nb, path.stem), seconds
+        return target.name, title, seconds
 
     entries = _run_all(page, paths, jobs or os.cpu_count() or 1)
     index = out_dir / "index.html"

@@ -24,6 +24,7 @@ names (a ``story`` column, from a manifest or the records) are kept as they are.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from functools import lru_cache
@@ -102,8 +103,13 @@ def match_stories(
     *,
     window_days: float = WINDOW_DAYS,
     threshold: float = LINK_THRESHOLD,
+    cache: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """Group articles that report the same event.
+
+    With ``cache`` a folder, the stories of these articles (every column and value the
+    same) with these options are kept there, and read back by a later call: the report's
+    pages ask for them several times.
 
     Returns
     -------
@@ -114,6 +120,23 @@ def match_stories(
         story was given; missing for an article alone in its story).
     """
     require_columns(articles, ("article_id", "text"), "match_stories")
+    if cache is None:
+        return _match_stories(articles, window_days, threshold)
+    from .caching import Store, articles_digest, derived_key
+
+    store = Store(cache)
+    key = derived_key("stories", articles_digest(articles), float(window_days), float(threshold))
+    kept = store.read("corpus", key, ["stories"])
+    if kept is not None and len(kept["stories"]) == len(articles):
+        found = kept["stories"]
+        return articles.assign(story=pd.array(found["story"].to_numpy(dtype=object), dtype="string"),
+                               story_confidence=found["story_confidence"].to_numpy(dtype=float))
+    out = _match_stories(articles, window_days, threshold)
+    store.write("corpus", key, {"stories": out[["story", "story_confidence"]].reset_index(drop=True)})
+    return out
+
+
+def _match_stories(articles: pd.DataFrame, window_days: float, threshold: float) -> pd.DataFrame:
     out = articles.copy()
     given = out["story"].notna() if "story" in out else pd.Series(False, index=out.index)
     todo = out[~given]
