@@ -706,9 +706,23 @@ def remove_repeated_lines(texts: list[str], groups: list[object],
     def count(g: int, k: str) -> int:
         return len(extra.get(g, {}).get(k, ()))
 
-    # What goes: decided row by row for the rows that recur, whole or in part.
+    # What goes: decided row by row for the rows that recur, whole or in part. A line that
+    # recurs is read once a group (``report``, ``quotation``: the verdicts so far).
     decided: dict[int, tuple[str | None, list[tuple[str, str]]]] = {}  # row -> (what is kept, removed)
     group_of = list(groups)
+    report: dict[tuple[str, int], bool] = {}
+    quotation: dict[str, bool] = {}
+
+    def reads_so(text: str, g: int, own) -> bool:
+        if (text, g) not in report:
+            report[text, g] = reads_as_report(text, own)
+        return report[text, g]
+
+    def quoted(text: str) -> bool:
+        if text not in quotation:
+            quotation[text] = _is_quotation(text)
+        return quotation[text]
+
     candidates = set(np.flatnonzero(repeats >= min_articles).tolist()) | set(pieces) | set(labels) | promos
     for row in sorted(candidates):
         line, g = paragraph(row), row_group[row]
@@ -716,7 +730,7 @@ def remove_repeated_lines(texts: list[str], groups: list[object],
         own = names.get(group, ())
         where = str(group) if group is not None else "(no outlet)"
         n = int(repeats[row])
-        if n >= min_articles and not _is_quotation(line) and not reads_as_report(line, own):
+        if n >= min_articles and not quoted(line) and not reads_so(line, g, own):
             decided[row] = (None, [(line, RULE_REPEATED.format(n=n, group=where))])
             continue
         if row in promos:
@@ -725,18 +739,16 @@ def remove_repeated_lines(texts: list[str], groups: list[object],
         if row in labels:
             name, rest, label_key = labels[row]
             n = count(g, label_key)
-            if n >= min_articles and not reads_as_report(rest[:1].upper() + rest[1:], own) \
-                    and not _is_quotation(line):
+            if n >= min_articles and not reads_so(rest[:1].upper() + rest[1:], g, own) and not quoted(line):
                 decided[row] = (None, [(line, RULE_LABEL.format(n=n, group=where, label=name))])
                 continue
         if row in pieces:
             repeated = [(f, count(g, k)) for f, k in pieces[row]]
-            gone = [(f, n) for f, n in repeated
-                    if n >= min_articles and not _is_quotation(f) and not reads_as_report(f, own)]
+            gone = [(f, n) for f, n in repeated if n >= min_articles and not quoted(f) and not reads_so(f, g, own)]
             if gone:
                 rest = " ".join(f for f, n in repeated if (f, n) not in gone)
                 most = max(n for _, n in gone)
-                if not rest or not reads_as_report(rest, own):
+                if not rest or not reads_so(rest, g, own):
                     decided[row] = (None, [(line, RULE_REPEATED.format(n=most, group=where))])
                 else:
                     decided[row] = (rest, [(f, RULE_REPEATED.format(n=n, group=where)) for f, n in gone])
