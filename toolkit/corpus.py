@@ -68,18 +68,15 @@ class CorpusWarning(UserWarning):
     """Some inputs were rejected; the message names each one and why."""
 
 
-@dataclass
-class _Rejection:
-    input: str
-    reason: str
+class _Rejection(Exception):
+    """An input set aside: why (``reason``), and which (``input``: a path, a path and its
+    record, a pattern). Raised where an input is read (the reader knows why, its caller
+    names the input) and kept, in input order, by :class:`_Inputs`."""
 
-
-class _Reject(Exception):
-    """Internal: this input (a file or one record) is rejected for ``reason``."""
-
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, input: str = ""):
         super().__init__(reason)
         self.reason = reason
+        self.input = input
 
 
 # --- finding the inputs ---------------------------------------------------------------------
@@ -98,8 +95,9 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def _expand(source: Any, rejections: list[_Rejection]) -> tuple[list[Path], list[Path]]:
-    """Return (files, manifests found at the top of given folders)."""
+def _expand(source: Any, inputs: _Inputs) -> tuple[list[Path], list[Path]]:
+    """Return (files, manifests found at the top of given folders); a path or pattern that
+    names nothing is rejected."""
     items = list(source) if isinstance(source, (list, tuple, set)) else [source]
     files: list[Path] = []
     manifests: list[Path] = []
@@ -108,7 +106,7 @@ def _expand(source: Any, rejections: list[_Rejection]) -> tuple[list[Path], list
         if _is_glob(s):
             matches = sorted(globlib.glob(s, recursive=True))
             if not matches:
-                rejections.append(_Rejection(s, "the pattern matches no file"))
+                inputs.reject(s, "the pattern matches no file")
             for m in matches:
                 p = Path(m)
                 if p.is_dir():
@@ -127,7 +125,7 @@ def _expand(source: Any, rejections: list[_Rejection]) -> tuple[list[Path], list
         elif p.exists() or p.is_symlink():
             files.append(p)
         else:
-            rejections.append(_Rejection(s, "no such file or folder"))
+            inputs.reject(s, "no such file or folder")
     return files, manifests
 
 
@@ -144,20 +142,20 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except IsADirectoryError:
-        raise _Reject("is a folder, not a file") from None
+        raise _Rejection("is a folder, not a file") from None
     except PermissionError:
-        raise _Reject("permission denied") from None
+        raise _Rejection("permission denied") from None
     except OSError as exc:
-        raise _Reject(f"cannot read: {exc.strerror or exc}") from None
+        raise _Rejection(f"cannot read: {exc.strerror or exc}") from None
 
 
 def _read_text(path: Path) -> str:
     try:
         text, _ = decode_bytes(_read_bytes(path))
     except NotText as exc:
-        raise _Reject(str(exc)) from None
+        raise _Rejection(str(exc)) from None
     if not text.strip():
-        raise _Reject("no text (the file holds only whitespace)")
+        raise _Rejection("no text (the file holds only whitespace)")
     return text
 
 
@@ -168,7 +166,7 @@ def _records_from_json(text: str) -> tuple[list[Any], bool]:
     except json.JSONDecodeError as exc:
         salvaged = _salvage_list(text)
         if salvaged is None:
-            raise _Reject(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+            raise _Rejection(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
         return salvaged, False
     if isinstance(data, list):
         return data, False
@@ -178,7 +176,7 @@ def _records_from_json(text: str) -> tuple[list[Any], bool]:
             if isinstance(value, list) and (not value or isinstance(value[0], dict)):
                 return value, False
         return [data], True
-    raise _Reject(f"JSON holds a {type(data).__name__}, not an article record or a list of them")
+    raise _Rejection(f"JSON holds a {type(data).__name__}, not an article record or a list of them")
 
 
 _NEXT_RECORD = re.compile(r"\}\s*,\s*(?=\{)")
@@ -186,7 +184,7 @@ _NEXT_RECORD = re.compile(r"\}\s*,\s*(?=\{)")
 
 def _salvage_list(text: str) -> list[Any] | None:
     """The records of a JSON list in which some records are broken: each record that parses
-    is kept, each one that does not becomes a _Reject naming it; None when the text is not a
+    is kept, each one that does not becomes a _Rejection naming it; None when the text is not a
     list of objects at all."""
     decoder = json.JSONDecoder()
     position = len(text) - len(text.lstrip())
@@ -204,24 +202,24 @@ def _salvage_list(text: str) -> list[Any] | None:
             records.append(record)
             position = end
         except json.JSONDecodeError as exc:
-            records.append(_Reject(f"invalid JSON: {exc.msg}"))
+            records.append(_Rejection(f"invalid JSON: {exc.msg}"))
             following = _NEXT_RECORD.search(text, position + 1)
             if following is None:
                 break
             position = following.end()
-    return records if any(not isinstance(r, _Reject) for r in records) else None
+    return records if any(not isinstance(r, _Rejection) for r in records) else None
 
 
 def _records(path: Path) -> Iterator[tuple[str, Any]]:
     """Yield (where in the file, record) for a record file ("" for a file that holds one
-    record); a record that cannot be parsed is yielded as a _Reject so the caller counts it."""
+    record); a record that cannot be parsed is yielded as a _Rejection so the caller counts it."""
     suffix = path.suffix.lower()
     if suffix in {".parquet", ".pq"}:
         data = _read_bytes(path)  # read once; permission and existence errors named like the others
         try:
             frame = pd.read_parquet(io.BytesIO(data))
         except Exception as exc:  # pyarrow raises several types for broken files
-            raise _Reject(f"not a readable Parquet file: {exc}") from None
+            raise _Rejection(f"not a readable Parquet file: {exc}") from None
         for i, rec in enumerate(frame.to_dict("records"), start=1):
             yield f"row {i}", rec
         return
@@ -237,19 +235,19 @@ def _records(path: Path) -> Iterator[tuple[str, Any]]:
             try:
                 yield f"line {i}", json.loads(line)
             except json.JSONDecodeError as exc:
-                yield f"line {i}", _Reject(f"invalid JSON at column {exc.colno}: {exc.msg}")
+                yield f"line {i}", _Rejection(f"invalid JSON at column {exc.colno}: {exc.msg}")
     else:  # csv / tsv
         delimiter = "\t" if suffix == ".tsv" else ","
         try:
             reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
             rows = list(reader)
         except csv.Error as exc:
-            raise _Reject(f"invalid CSV: {exc}") from None
+            raise _Rejection(f"invalid CSV: {exc}") from None
         if not reader.fieldnames:
-            raise _Reject("CSV without a header row")
+            raise _Rejection("CSV without a header row")
         for i, row in enumerate(rows, start=2):
             if None in row:
-                yield f"line {i}", _Reject(f"more fields than the header has ({len(reader.fieldnames)})")
+                yield f"line {i}", _Rejection(f"more fields than the header has ({len(reader.fieldnames)})")
             else:
                 yield f"line {i}", row
 
@@ -260,21 +258,21 @@ def _html_record(path: Path) -> dict[str, Any]:
 
     data = _read_bytes(path)
     if not data.strip():
-        raise _Reject("empty file (0 bytes)" if not data else "no text (the file holds only whitespace)")
+        raise _Rejection("empty file (0 bytes)" if not data else "no text (the file holds only whitespace)")
     try:
         decode_bytes(data)
     except NotText as exc:
-        raise _Reject(str(exc)) from None
+        raise _Rejection(str(exc)) from None
     html = decode_file(data)
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, include_images=False
     )
     if doc is None:
-        raise _Reject("HTML page without article text that could be extracted")
+        raise _Rejection("HTML page without article text that could be extracted")
     meta = doc if isinstance(doc, dict) else doc.as_dict()
     text = meta.get("text") or ""
     if not text.strip():
-        raise _Reject("HTML page without article text that could be extracted")
+        raise _Rejection("HTML page without article text that could be extracted")
     return {
         "text": text,
         "title": meta.get("title"),
@@ -322,7 +320,7 @@ def _map_fields(record: Mapping[str, Any], columns: Mapping[str, str] | None) ->
         if columns and column in columns:
             key = columns[column]
             if key not in record:
-                raise _Reject(f"has no field {key!r} (named by columns= for {column!r})")
+                raise _Rejection(f"has no field {key!r} (named by columns= for {column!r})")
             known[column], _ = record[key], used.add(key)
             continue
         present = [lower[n] for n in names if n in lower and lower[n] not in used]
@@ -346,14 +344,14 @@ class _Row:
 PARALLEL_FROM = 400  # records from which cleaning runs on several processes
 
 
-def _article_or_reason(row: _Row) -> dict[str, Any] | _Reject:
+def _article_or_reason(row: _Row) -> dict[str, Any] | _Rejection:
     try:
         return _article(row)
-    except _Reject as exc:
+    except _Rejection as exc:
         return exc
 
 
-def _make_articles(records: list[_Row], workers: int | None) -> list[dict[str, Any] | _Reject]:
+def _make_articles(records: list[_Row], workers: int | None) -> list[dict[str, Any] | _Rejection]:
     """:func:`_article` of each record (or why it is rejected), in order; on ``workers``
     processes (default every core) when there are many."""
     workers = worker_count(workers)
@@ -363,38 +361,74 @@ def _make_articles(records: list[_Row], workers: int | None) -> list[dict[str, A
         return list(pool.map(_article_or_reason, records, chunksize=max(1, len(records) // (8 * workers))))
 
 
-def _accept(events: list, made: list, rows: list[dict[str, Any]], seen_ids: dict[str, str], reject) -> None:
-    """Walk ``events`` in order: rejections go to ``reject``, records take the next of
-    ``made`` (an article, or why not) and become rows unless their id was seen."""
-    made_in_order = iter(made)
-    for event in events:
-        if not isinstance(event, _Row):
-            reject(*event)
-            continue
-        article = next(made_in_order)
-        if isinstance(article, _Reject):
-            reject(event.label, article.reason)
-            continue
+class _Inputs:
+    """What becomes of each input, in input order: a record to make into an article, or a
+    rejection. Counts the inputs (each path or pattern that names nothing, each file
+    rejected whole, each record). With ``raising`` (``on_error="raise"``), the first
+    rejection raises :class:`CorpusError`, and each record is cleaned as it comes, so that
+    the first bad input is the one named."""
+
+    def __init__(self, raising: bool) -> None:
+        self.raising = raising
+        self.count = 0
+        self.rejections: list[_Rejection] = []
+        self.rows: list[dict[str, Any]] = []  # the articles made so far
+        self._waiting: list[_Row | _Rejection] = []  # in input order, until the records are cleaned
+        self._ids: dict[str, str] = {}  # article id -> the input it was loaded from
+
+    def reject(self, input: str, reason: str, *, counted: bool = False) -> None:
+        """Reject ``input`` (``counted``: an input counted already, a record that cleaning rejects)."""
+        self.count += not counted
+        rejection = _Rejection(reason, input)
+        if self.raising:
+            raise CorpusError(f"{input}: {reason}")
+        if self._waiting and not counted:
+            self._waiting.append(rejection)  # (its place among records still to clean)
+        else:
+            self.rejections.append(rejection)
+
+    def record(self, row: _Row) -> None:
+        self.count += 1
+        if self.raising:
+            self._accept(row, _article_or_reason(row))
+        else:
+            self._waiting.append(row)
+
+    def make_articles(self, workers: int | None) -> list[dict[str, Any]]:
+        """Clean every waiting record (on several processes when there are many) and keep the
+        articles, rejecting records without text and ids seen before; the articles made."""
+        waiting, self._waiting = self._waiting, []
+        made = iter(_make_articles([e for e in waiting if isinstance(e, _Row)], workers))
+        for event in waiting:
+            if isinstance(event, _Rejection):
+                self.rejections.append(event)
+            else:
+                self._accept(event, next(made))
+        return self.rows
+
+    def _accept(self, row: _Row, article: dict[str, Any] | _Rejection) -> None:
+        if isinstance(article, _Rejection):
+            self.reject(row.label, article.reason, counted=True)
+            return
         aid = article["article_id"]
-        if aid in seen_ids:
-            reject(event.label, f"duplicate article_id {aid!r} (already loaded from {seen_ids[aid]})")
-            continue
-        seen_ids[aid] = event.label
-        rows.append(article)
-    events.clear()
+        if aid in self._ids:
+            self.reject(row.label, f"duplicate article_id {aid!r} (already loaded from {self._ids[aid]})", counted=True)
+            return
+        self._ids[aid] = row.label
+        self.rows.append(article)
 
 
 def _article(row: _Row) -> dict[str, Any]:
     f = row.fields
     raw = f.get("text")
     if _blank(raw):
-        raise _Reject("no text (looked for a field named " + ", ".join(FIELD_NAMES["text"]) + ")")
+        raise _Rejection("no text (looked for a field named " + ", ".join(FIELD_NAMES["text"]) + ")")
     if not isinstance(raw, str):
-        raise _Reject(f"the text field holds a {type(raw).__name__}, not a string")
+        raise _Rejection(f"the text field holds a {type(raw).__name__}, not a string")
     title = _as_text(f.get("title"))
     cleaned = clean_article(raw, title=title)
     if not cleaned.text.strip():
-        raise _Reject("no text left after removing page furniture")
+        raise _Rejection("no text left after removing page furniture")
     out = {
         "article_id": _as_text(f.get("article_id")) or row.default_id,
         "outlet": _as_text(f.get("outlet")) or cleaned.credit,
@@ -443,7 +477,7 @@ def _remove_repeated(rows: list[dict[str, Any]], min_articles: int) -> None:
 MAX_HOSTS = 5  # web hosts an outlet's own names are taken from (its articles share a few)
 
 
-def _long_enough(rows: list[dict[str, Any]], min_words: int, reject) -> list[dict[str, Any]]:
+def _long_enough(rows: list[dict[str, Any]], min_words: int, inputs: _Inputs) -> list[dict[str, Any]]:
     """The rows with at least ``min_words`` words of text; the others are rejected."""
     if min_words <= 0:
         return rows
@@ -455,8 +489,8 @@ def _long_enough(rows: list[dict[str, Any]], min_words: int, reject) -> list[dic
             continue
         n = len(text.split())
         if n < min_words:
-            reject(row["source"], f"{n} word{'s' if n != 1 else ''} after cleaning (fewer than {min_words}): "
-                                  "a caption or a failed extraction?")
+            inputs.reject(row["source"], f"{n} word{'s' if n != 1 else ''} after cleaning (fewer than {min_words}): "
+                                         "a caption or a failed extraction?", counted=True)
         else:
             kept.append(row)
     return kept
@@ -552,6 +586,35 @@ def load_corpus(
         records. ``attrs["n_inputs"]`` counts the inputs and ``attrs["rejected"]`` lists
         the rejected ones; ``len(df) + len(attrs["rejected"]) == attrs["n_inputs"]``.
     """
+    _check_options(on_error, min_words, repeated_lines)
+    inputs = _Inputs(raising=on_error == "raise")
+    sources, files, meta = _find_inputs(source, manifest, inputs)
+    store = key = None
+    if cache is not None:
+        options = {"columns": sorted((columns or {}).items()), "min_words": min_words, "repeated_lines": repeated_lines}
+        store, key = caching.Store(cache), _load_key(sources, files, meta, options, inputs.rejections)
+        kept = _read_loaded(store, key)
+        if kept is not None:
+            articles, n_inputs, rejections = kept
+            if inputs.raising and rejections:
+                raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
+            return _report(articles, n_inputs, rejections, "read back from the cache")
+    listed = set(meta)  # the manifests' files not yet found among the inputs
+    for path, label, stem in _distinct_files(files, listed, inputs):
+        _read_file(path, label, stem, meta.get(_real_path(path), {}), columns, inputs)
+    for missing in sorted(listed):
+        inputs.reject(missing, "listed in the manifest but not found among the inputs")
+    rows = inputs.make_articles(workers)
+    if repeated_lines:
+        _remove_repeated(rows, repeated_lines)
+    rows = _long_enough(rows, min_words, inputs)
+    articles = _frame(rows)
+    if store is not None:
+        _keep_loaded(store, key, articles, inputs.rejections)
+    return _report(articles, inputs.count, inputs.rejections, "loaded")
+
+
+def _check_options(on_error: str, min_words: Any, repeated_lines: Any) -> None:
     if on_error not in ("warn", "raise"):
         raise ValueError(f"load_corpus: on_error must be 'warn' or 'raise', not {on_error!r}")
     if not isinstance(min_words, int) or min_words < 0:
@@ -560,136 +623,107 @@ def load_corpus(
                                        or repeated_lines == 1):
         raise ValueError("load_corpus: repeated_lines must be None, 0 (off) or a number of articles of 2 or more, "
                          f"not {repeated_lines!r}")
-    rejections: list[_Rejection] = []
-    # In input order: rejections (label, reason) and records to make into articles (_Row);
-    # the records are cleaned at the end, on several processes for a large corpus.
-    events: list[_Row | tuple[str, str]] = []
 
-    def reject(label: str, reason: str) -> None:
-        if on_error == "raise":
-            raise CorpusError(f"{label}: {reason}")
-        events.append((label, reason))
 
+def _find_inputs(source: Any, manifest: Any, inputs: _Inputs) -> tuple[list[Any], list[Path], dict[str, dict[str, Any]]]:
+    """The sources as given (a manifest given as the source replaced by its files), the files
+    they name, and the manifests' rows by the resolved path of their file: a manifest passed
+    as ``manifest``, then those given as the source, then (``manifest`` None) those found at
+    the top of a folder."""
     sources = [source] if isinstance(source, (str, os.PathLike)) else list(source)
     meta: dict[str, dict[str, Any]] = {}
-    explicit_manifest = manifest not in (None, False)
-    if explicit_manifest:
+    if manifest not in (None, False):
         meta.update(_read_manifest(Path(manifest)))
-    single_manifest = [s for s in sources if Path(s).is_file() and _is_manifest(Path(s))]
-    for s in single_manifest:
-        sources.remove(s)
-        rows = _read_manifest(Path(s))
+    for given in [s for s in sources if Path(s).is_file() and _is_manifest(Path(s))]:
+        sources.remove(given)
+        rows = _read_manifest(Path(given))
         meta.update(rows)
         sources.extend(rows)  # the manifest's files are the source
-    files, found_manifests = _expand(sources, rejections)
+    files, found_manifests = _expand(sources, inputs)
     if manifest is None:
-        for m in found_manifests:
-            meta.update(_read_manifest(m))
-    if on_error == "raise" and rejections:
-        raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
-    stored = None
-    if cache is not None:
-        options = {"columns": sorted((columns or {}).items()), "min_words": min_words, "repeated_lines": repeated_lines}
-        stored = (caching.Store(cache), _load_key(sources, files, meta, options, rejections))
-        kept = _read_loaded(*stored)
-        if kept is not None:
-            articles, n_inputs, rejections = kept
-            if on_error == "raise" and rejections:
-                raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
-            return _report(articles, n_inputs, rejections, "read back from the cache")
+        for found in found_manifests:
+            meta.update(_read_manifest(found))
+    return sources, files, meta
 
+
+def _real_path(path: Path) -> str:
+    try:
+        return str(path.resolve(strict=False))
+    except (OSError, RuntimeError):  # a link loop
+        return str(path)
+
+
+def _distinct_files(files: list[Path], listed: set[str], inputs: _Inputs) -> Iterator[tuple[Path, str, str]]:
+    """``(path, label, stem)`` of each file to read: files named twice and files of a type
+    the toolkit does not read are rejected; ``listed`` loses each file it holds. The stem
+    (the path below the files' common folder, without suffix) is the default article id."""
     root = _common_root(files)
-    listed_in_manifest = set(meta)
-    seen_files: dict[str, str] = {}
-    seen_ids: dict[str, str] = {}
-    rows: list[dict[str, Any]] = []
-    n_inputs = len(rejections)
-
+    seen: dict[str, str] = {}
     for path in files:
-        label = str(path)
-        try:
-            real = str(path.resolve(strict=False))
-        except (OSError, RuntimeError):  # a link loop
-            real = label
-        listed_in_manifest.discard(real)
-        file_meta = meta.get(real, {})
+        label, real = str(path), _real_path(path)
+        listed.discard(real)
+        if real in seen:
+            inputs.reject(label, f"listed twice (already loaded as {seen[real]})")
+            continue
+        seen[real] = label
+        if path.suffix.lower() not in SUFFIXES:
+            inputs.reject(label, f"unsupported file type {path.suffix or '(no extension)'!r}; "
+                                 f"supported: {', '.join(sorted(SUFFIXES))}")
+            continue
         try:
             rel = path.absolute().relative_to(root)
         except ValueError:
             rel = Path(path.name)
-        stem = rel.with_suffix("").as_posix()
-        suffix = path.suffix.lower()
+        yield path, label, rel.with_suffix("").as_posix()
 
-        if real in seen_files:
-            n_inputs += 1
-            reject(label, f"listed twice (already loaded as {seen_files[real]})")
+
+def _read_file(path: Path, label: str, stem: str, file_meta: Mapping[str, Any], columns: Mapping[str, str] | None,
+               inputs: _Inputs) -> None:
+    """Hand each record of one file to ``inputs`` (with its manifest row's values), or
+    reject the file whole."""
+    try:
+        records = list(_file_records(path, label, stem, columns))
+    except _Rejection as exc:
+        inputs.reject(label, exc.reason)
+        return
+    if not records:
+        inputs.reject(label, "no records in the file")
+        return
+    for record in records:
+        if isinstance(record, _Rejection):
+            inputs.reject(record.input, record.reason)
             continue
-        seen_files[real] = label
+        if file_meta:
+            record.fields.update({k: v for k, v in file_meta.items() if k in FIELD_NAMES})
+            record.extra.update({k: v for k, v in file_meta.items() if k not in FIELD_NAMES})
+        inputs.record(record)
 
-        if suffix not in SUFFIXES:
-            n_inputs += 1
-            reject(label, f"unsupported file type {path.suffix or '(no extension)'!r}; "
-                          f"supported: {', '.join(sorted(SUFFIXES))}")
-            continue
 
-        pending: list[_Row] = []
-        try:
-            if suffix in TEXT_SUFFIXES:
-                pending.append(_Row(label, stem, {"text": _read_text(path)}, {}))
-            elif suffix in HTML_SUFFIXES:
-                pending.append(_Row(label, stem, _html_record(path), {}))
-            else:
-                for where, rec in _records(path):
-                    record_label = f"{label} {where}" if where else label
-                    record_id = f"{stem}#{where.split()[-1]}" if where else stem
-                    if isinstance(rec, _Reject):
-                        pending.append(_Row(record_label, "", {}, {"__reject__": rec.reason}))
-                    elif not isinstance(rec, Mapping):
-                        pending.append(_Row(record_label, "", {}, {
-                            "__reject__": f"a record must be an object with named fields, not a {type(rec).__name__}"}))
-                    else:
-                        try:
-                            known, extra = _map_fields(rec, columns)
-                            pending.append(_Row(record_label, record_id, known, extra))
-                        except _Reject as exc:
-                            pending.append(_Row(record_label, "", {}, {"__reject__": exc.reason}))
-                if not pending:
-                    n_inputs += 1
-                    reject(label, "no records in the file")
-                    continue
-        except _Reject as exc:
-            n_inputs += 1
-            reject(label, exc.reason)
-            continue
-
-        for row in pending:
-            n_inputs += 1
-            if "__reject__" in row.extra:
-                reject(row.label, row.extra["__reject__"])
+def _file_records(path: Path, label: str, stem: str, columns: Mapping[str, str] | None) \
+        -> Iterator[_Row | _Rejection]:
+    """The records of one file, each a :class:`_Row` or the :class:`_Rejection` of that
+    record; raises :class:`_Rejection` for a file that cannot be read at all."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        yield _Row(label, stem, {"text": _read_text(path)}, {})
+        return
+    if suffix in HTML_SUFFIXES:
+        yield _Row(label, stem, _html_record(path), {})
+        return
+    for where, record in _records(path):
+        record_label = f"{label} {where}" if where else label
+        if isinstance(record, _Rejection):
+            yield _Rejection(record.reason, record_label)
+        elif not isinstance(record, Mapping):
+            yield _Rejection(f"a record must be an object with named fields, not a {type(record).__name__}",
+                             record_label)
+        else:
+            try:
+                known, extra = _map_fields(record, columns)
+            except _Rejection as exc:
+                yield _Rejection(exc.reason, record_label)
                 continue
-            if file_meta:
-                row.fields.update({k: v for k, v in file_meta.items() if k in FIELD_NAMES})
-                row.extra.update({k: v for k, v in file_meta.items() if k not in FIELD_NAMES})
-            if on_error == "raise":  # at once, so that the first bad input is the one raised
-                _accept([row], [_article_or_reason(row)], rows, seen_ids, reject)
-            else:
-                events.append(row)
-
-    for missing in sorted(listed_in_manifest):
-        n_inputs += 1
-        reject(missing, "listed in the manifest but not found among the inputs")
-    records = [e for e in events if isinstance(e, _Row)]
-    made = _make_articles(records, workers)
-    _accept(events, made, rows, seen_ids, lambda label, reason: rejections.append(_Rejection(label, reason)))
-    if repeated_lines:
-        _remove_repeated(rows, repeated_lines)
-    rows = _long_enough(rows, min_words, reject if on_error == "raise" else
-                        lambda label, reason: rejections.append(_Rejection(label, reason)))
-
-    articles = _frame(rows)
-    if stored is not None:
-        _keep_loaded(*stored, articles, rejections)
-    return _report(articles, n_inputs, rejections, "loaded")
+            yield _Row(record_label, f"{stem}#{where.split()[-1]}" if where else stem, known, extra)
 
 
 def _report(articles: pd.DataFrame, n_inputs: int, rejections: list[_Rejection], how: str) -> pd.DataFrame:
@@ -754,7 +788,7 @@ def _read_loaded(store: caching.Store, key: str) -> tuple[pd.DataFrame, int, lis
     for column in ("removed", "removed_rule"):
         articles[column] = [list(lines) for lines in articles[column]]
     articles.attrs.clear()
-    rejections = [_Rejection(r.input, r.reason) for r in tables["rejected"].itertuples(index=False)]
+    rejections = [_Rejection(r.reason, r.input) for r in tables["rejected"].itertuples(index=False)]
     return articles, len(articles) + len(rejections), rejections
 
 
