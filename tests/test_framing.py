@@ -143,7 +143,7 @@ VADER_WORDS = ["good", "GOOD", "bad", "BAD", "great", "killed", "not", "no", "No
 def test_sentence_scores_are_vader_s_to_the_last_digit(words, lexicon):
     # the fast scorer equals polarity_scores with either lexicon (the news rules, tested
     # below, are off in the scorer itself); lexicon="vader" is polarity_scores exactly
-    from toolkit._vader import analyzer as made, scorer
+    from toolkit._vader import analyzer as made, scorer  # (the units under test: the fast scorer against VADER's)
 
     text = " ".join(words)
     analyzer = made(lexicon)
@@ -151,7 +151,7 @@ def test_sentence_scores_are_vader_s_to_the_last_digit(words, lexicon):
     expected = (expected["neg"], expected["neu"], expected["pos"], expected["compound"])
     assert scorer(analyzer)(text) == expected, text
     if lexicon == "vader":
-        assert toolkit.framing._scorer("vader")(text) == expected, text
+        assert toolkit.framing._scorer("vader")(text) == expected, text  # (private by design: the scorer framing uses)
 
 
 @pytest.mark.parametrize("text, sign", [

@@ -10,7 +10,7 @@ import pytest
 import toolkit
 from toolkit import caching, pipeline
 from toolkit.pipeline import CORPUS_LEVEL, PER_ARTICLE, chunk_bounds
-from toolkit.speech import _verb_hits
+from toolkit.speech import verb_hits
 
 PLAIN = {"article_id": "string", "text": "string", "lower": "string"}
 
@@ -35,7 +35,7 @@ def reference(articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "sentiment": scored[["article_id", "sentence_id", "neg", "neu", "pos", "compound"]],
         "actors": toolkit.actor_mentions(sentences), "loaded_language": toolkit.loaded_language(sentences),
         "frames": toolkit.news_frames(sentences), "quotes": quoted, "agency": toolkit.agency(sentences),
-        "attributions": _verb_hits(sentences), "readability": scores,
+        "attributions": verb_hits(sentences), "readability": scores,
         "distinctive_terms": toolkit.distinctive_terms(tokens, articles=articles),
         "name_variants": toolkit.name_variants(tokens, articles=articles),
         "attribution_verbs": toolkit.attribution_verbs(sentences, articles=articles),
@@ -183,7 +183,7 @@ def test_bad_arguments(sample, tmp_path):
 def test_workers_keep_the_collector_off_what_they_inherit():
     import gc
 
-    from toolkit._parallel import process_pool
+    from toolkit._parallel import process_pool  # (the unit under test: the pool every parallel step uses)
 
     pool = process_pool(1)
     try:

@@ -12,7 +12,7 @@ import textstat
 
 import toolkit
 from conftest import AFP, BRUSSELS
-from toolkit.reading_level import MATTR_WINDOW, MEASURES, MTLD_THRESHOLD, _words, hyphen_points
+from toolkit.reading_level import MATTR_WINDOW, MEASURES, MTLD_THRESHOLD, _words, hyphen_points  # (_words: textstat's word rule, under test)
 
 textstat.set_lang("en_US")
 TEXTSTAT = {m: getattr(textstat, m) for m in MEASURES if m != "text_standard"}
@@ -183,7 +183,7 @@ def test_group_medians_with_bootstrap_intervals():
 
 
 def test_bootstrap_medians_are_numpys():
-    from toolkit.reading_level import _row_medians
+    from toolkit.reading_level import _row_medians  # (the unit under test: a faster median, against numpy's)
 
     rng = np.random.default_rng(2)
     for n in range(1, 40):

@@ -151,37 +151,6 @@ def test_every_notebook_runs_to_the_end_on_degenerate_corpora(tmp_path, monkeypa
     assert not (ROOT / "notebooks" / "relative-cache").exists(), "the notebooks used the report's cache folder"
 
 
-def test_two_reports_give_identical_tables(tmp_path):
-    import hashlib
-
-    import toolkit
-    from toolkit.report import write_tables
-
-    articles = toolkit.load_corpus(SAMPLE)
-    digests = []
-    for run in ("first", "second"):
-        names = write_tables(toolkit.result_tables(articles), tmp_path / run)
-        digests.append({n: hashlib.sha256((tmp_path / run / n).read_bytes()).hexdigest() for n in names})
-    assert digests[0] == digests[1] and len(digests[0]) == 16
-
-
-def test_tables_from_the_cache_equal_fresh_ones(tmp_path):
-    import pandas as pd
-
-    import toolkit
-
-    articles = toolkit.load_corpus(SAMPLE)
-    fresh = toolkit.result_tables(articles)
-    first = toolkit.result_tables(articles, cache=tmp_path)
-    cached = toolkit.result_tables(articles, cache=tmp_path)  # read back
-    assert list(cached) == list(fresh)
-    for name in fresh:
-        pd.testing.assert_frame_equal(first[name], fresh[name])
-        pd.testing.assert_frame_equal(cached[name], fresh[name])
-    other = toolkit.result_tables(articles.assign(outlet="One outlet"), cache=tmp_path)  # other articles: computed
-    assert set(other["corpus"]["group"]) == {"One outlet"}
-
-
 def test_parameters_go_after_the_tagged_cell_or_first():
     from toolkit.report import inject_parameters
 

@@ -158,7 +158,7 @@ _PIECES = ["said", "Mr", "Gen", "St", "The", "But", "Kyiv", "Zelenskyy", "É", "
 def _upstream_and_ours():
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from toolkit.segment import _punkt
+    from toolkit.segment import _punkt  # (the unit under test: our Punkt against NLTK's with the same parameters)
 
     ours = _punkt()
     upstream = PunktSentenceTokenizer(ours._params, lang_vars=ours._lang_vars, token_cls=ours._Token)

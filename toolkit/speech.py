@@ -27,7 +27,7 @@ from .segment import MIN_QUOTE_WORDS, quote_spans
 from .steps import group_of, sentence_step
 
 __all__ = ["attribution_lexicon", "attribution_verbs", "quotes", "resolve_speakers", "share_of_voice", "speaker_name",
-           "verbs_from_hits", "voice_from_counts"]
+           "verb_hits", "verbs_from_hits", "voice_from_counts"]
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 # Verbs after which a name can be the speaker ("said Peskov", "according to the ministry");
@@ -88,7 +88,7 @@ def _near_speech(text: str, start: int, end: int, has_quote: bool) -> bool:
     return False
 
 
-def _verb_hits(sentences: pd.DataFrame) -> pd.DataFrame:
+def verb_hits(sentences: pd.DataFrame) -> pd.DataFrame:
     """Every attribution verb: ``article_id``, ``sentence_id``, ``start``, ``end`` (in the
     sentence), ``verb`` (lower case), ``lemma``, ``class``."""
     entries, finditer = _verb_entries(), _verb_finder().finditer
@@ -137,7 +137,7 @@ def attribution_verbs(
     require_columns(sentences, ("article_id", "sentence_id", "text"), "attribution_verbs")
     if per not in ("verb", "lemma", "class"):
         raise ValueError("attribution_verbs: per must be 'verb', 'lemma' or 'class'")
-    hits = _verb_hits(sentences)
+    hits = verb_hits(sentences)
     if not hits.empty:
         source = sentences if by in sentences.columns else articles  # the group is a property of the article
         hits["group"] = group_column(hits, by, source, "attribution_verbs").to_numpy()
@@ -801,6 +801,6 @@ QUOTES_STEP = sentence_step(
     "quotations", "quotes", quotes, partials=("voice_counts",), partial=_quotes_partial, gives=("share_of_voice",),
     combine=lambda partials, by: {"share_of_voice": voice_from_counts(partials["voice_counts"])})
 ATTRIBUTION_STEP = sentence_step(
-    "attribution verbs", "attributions", _verb_hits, partials=("verb_counts",), partial=_verbs_partial,
+    "attribution verbs", "attributions", verb_hits, partials=("verb_counts",), partial=_verbs_partial,
     gives=("attribution_verbs",),
     combine=lambda partials, by: {"attribution_verbs": verbs_from_hits(partials["verb_counts"])})
