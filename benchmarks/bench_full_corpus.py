@@ -16,8 +16,9 @@ Then, in a fresh process: ``load_corpus`` on that file and ``analyze`` on ``--wo
 processes, no cache (``--on-disk``: the per-article tables kept in a cache folder and not
 in memory, ``in_memory=False``). Printed: seconds, articles per second, and memory: the peak resident
 size of the main process and of the largest worker, their sum over the workers as an upper
-bound of the whole, and the peak of the resident sizes of the process and all its workers
-added up at the same moment (read from /proc five times a second, on Linux). Targets: under
+bound of the whole, and the peak of the memory of the process and all its workers at the
+same moment (their proportional set sizes added up, read from /proc five times a second, on
+Linux: a page that forked workers share with the main process counts once, not in each). Targets: under
 3 minutes and under 8 GB on two cores.
 """
 from __future__ import annotations
@@ -62,8 +63,9 @@ def build(source: Path, copies: int, target: Path, same_outlets: bool = False) -
     return len(records) * copies
 
 
-def tree_rss_mb(root: int) -> float:
-    """The resident size of process ``root`` and all its descendants now, in MB (Linux /proc)."""
+def tree_memory_mb(root: int) -> float:
+    """The memory of process ``root`` and all its descendants now, in MB: the sum of their
+    proportional set sizes (Linux /proc; shared pages divided among the processes sharing them)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -78,21 +80,22 @@ def tree_rss_mb(root: int) -> float:
         pid = todo.pop()
         todo.extend(children.get(pid, ()))
         try:
-            with open(f"/proc/{pid}/statm") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                total += next(int(line.split()[1]) for line in fh if line.startswith("Pss:")) * 1024
+        except (OSError, IndexError, ValueError, StopIteration):
             continue
     return total / 2**20
 
 
 def run_watched(command: list[str]) -> tuple[subprocess.CompletedProcess, float]:
-    """Run ``command``; its result and the peak of its process tree's resident size (MB)."""
+    """Run ``command``; its result and the peak of its process tree's memory (MB, see
+    :func:`tree_memory_mb`)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, text=True)
         peak = 0.0
         while process.poll() is None:
             if os.path.isdir("/proc"):
-                peak = max(peak, tree_rss_mb(process.pid))
+                peak = max(peak, tree_memory_mb(process.pid))
             time.sleep(0.2)
         out.seek(0)
         err.seek(0)
@@ -127,7 +130,7 @@ def main() -> None:
     print(f"  load {got['load_s']:.1f} s + analyze {got['analyze_s']:.1f} s = {seconds:.1f} s "
           f"({got['articles'] / seconds:.0f} articles/s; target under 180 s)")
     print(f"  peak memory: main process {got['main_mb']:,.0f} MB, largest worker {got['worker_mb']:,.0f} MB; "
-          f"at most {bound:,.0f} MB in all; measured together, at most {together:,.0f} MB at one moment "
+          f"at most {bound:,.0f} MB in all; measured together (proportional set sizes), at most {together:,.0f} MB at one moment "
           f"(target under 8,192 MB)")
 
 

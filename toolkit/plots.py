@@ -45,7 +45,7 @@ def article_lengths(articles: pd.DataFrame, *, by: str = "outlet", top: int = 20
     fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * max(1, len(order))))
     data = [frame.loc[frame["group"] == g, "words"].to_numpy() for g in order]
     if order:
-        ax.boxplot(data, vert=False, widths=0.6, showfliers=False)
+        ax.boxplot(data, orientation="horizontal", widths=0.6, showfliers=False)
         for i, values in enumerate(data, start=1):
             ax.scatter(values, [i] * len(values), s=12, alpha=0.6, color="tab:blue", zorder=3)
         ax.set_yticks(range(1, len(order) + 1), order)
@@ -106,7 +106,7 @@ def sentence_lengths(sentence_scores: pd.DataFrame, *, by: str = "outlet", top: 
     fig, ax = plt.subplots(figsize=(8, 1.4 + 0.45 * max(1, len(order))))
     data = [frame.loc[labels == g, "n_words"].clip(upper=max_words).to_numpy() for g in order]
     if order:
-        ax.boxplot(data, vert=False, widths=0.6, showfliers=True, flierprops={"markersize": 2, "alpha": 0.4})
+        ax.boxplot(data, orientation="horizontal", widths=0.6, showfliers=True, flierprops={"markersize": 2, "alpha": 0.4})
         long_share = [float((d > 30).mean()) for d in data]
         ax.set_yticks(range(1, len(order) + 1), [f"{g} ({s:.0%} > 30 words)" for g, s in zip(order, long_share)])
     else:
@@ -244,7 +244,7 @@ def sentiment_distribution(scored: pd.DataFrame, *, by: pd.Series, groups: list[
     fig, ax = plt.subplots(figsize=(8, 1.4 + 0.45 * max(1, len(order))))
     data = [scored.loc[labels == g, "compound"].to_numpy() for g in order]
     if order:
-        ax.boxplot(data, vert=False, widths=0.6, showfliers=False)
+        ax.boxplot(data, orientation="horizontal", widths=0.6, showfliers=False)
         for y, values in enumerate(data, start=1):
             shown = values[:: max(1, len(values) // MAX_POINTS)]  # a readable number of points
             jitter = (np.arange(len(shown)) % 7 - 3) * 0.04

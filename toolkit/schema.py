@@ -65,5 +65,6 @@ def group_column(table: pd.DataFrame, by: str, articles: pd.DataFrame | None, fu
 
 
 def word_counts(texts: pd.Series) -> pd.Series:
-    """The number of words in each text (0 for a missing one)."""
-    return texts.fillna("").map(lambda text: len(_WORD.findall(text)))
+    """The number of words in each text (0 for a missing one), as integers (also for no texts)."""
+    return pd.Series([len(_WORD.findall(text)) if isinstance(text, str) else 0 for text in texts],
+                     index=texts.index, dtype="int64")

@@ -1,0 +1,48 @@
+"""Figures from tidy tables: toolkit.plots."""
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit import plots
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def analysed(sample):
+    return sample, toolkit.analyze(sample, workers=1, progress=False)
+
+
+def _labels(ax, axis: str = "y") -> list[str]:
+    return [t.get_text() for t in (ax.get_yticklabels() if axis == "y" else ax.get_xticklabels())]
+
+
+def test_article_lengths_one_row_a_group_shortest_median_first(sample):
+    fig = plots.article_lengths(sample)
+    ax = fig.axes[0]
+    assert _labels(ax) == ["AFP", "24brussels"]  # AFP's report is the shorter
+    assert ax.get_title() == "Article length by outlet" and ax.get_xlabel() == "article length (words)"
+    many = pd.DataFrame({"outlet": [f"O{i}" for i in range(30)], "text": ["a b c"] * 30})
+    assert "(largest 20 of 30 groups)" in plots.article_lengths(many).axes[0].get_title()
+
+
+def test_no_articles_draw_a_figure_that_says_so(sample):
+    fig = plots.article_lengths(sample.iloc[0:0])
+    assert [t.get_text() for t in fig.axes[0].texts] == ["no articles"]
+
+
+def test_distinctive_terms_one_panel_a_group(analysed):
+    _, analysis = analysed
+    fig = plots.distinctive_terms(analysis["distinctive_terms"])
+    assert [ax.get_title() for ax in fig.axes] == ["24brussels", "AFP"]
+    assert "zelensky" in _labels(fig.axes[1]) and "zelenskyy" in _labels(fig.axes[0])
+
+
+def test_readability_by_group_shows_each_group(analysed):
+    sample, analysis = analysed
+    fig = plots.readability_by_group(analysis["readability"], analysis["readability_by_group"])
+    assert sorted(_labels(fig.axes[0])) == ["24brussels (n=1)", "AFP (n=1)"]
+    assert fig.axes[0].get_xlabel() == "flesch kincaid grade"
