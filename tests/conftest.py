@@ -50,3 +50,34 @@ def tables(sample):
 
     sentences = toolkit.split_sentences(sample)
     return sample, sentences, toolkit.tokenize(sentences)
+
+
+HOSTILE = ("Officials said the attack <script>alert(1)</script> was repelled. "
+           "A second line carries <img src=x onerror=alert(2)> and more text so the article has sentences.\n\n"
+           "The council met again on Tuesday evening and voted to extend the curfew in the old town by two weeks, "
+           "after a weekend in which the police reported more arrests than in any week since the spring.")
+OTHER_VERSION_ENTRY = Path(".cache") / "toolkit-0.0.9-aaaaaaaaaaaa" / "chunks" / ("0" * 32)  # below the report
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory):
+    """``python -m toolkit report`` once for the whole suite, as a user runs it: over the
+    sample's two articles and a third whose text and outlet hold HTML, into a folder whose
+    cache holds an entry of another toolkit version. Returns the folder and the command's
+    result."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    for path in (BRUSSELS, AFP):
+        (corpus / path.name).write_bytes(path.read_bytes())
+    (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    (corpus / "manifest.csv").write_text(
+        f"path,outlet\n{BRUSSELS.name},24brussels\n{AFP.name},AFP\nhostile.txt,<b>Evil</b> <img src=x onerror=alert(3)>\n")
+    out = tmp_path_factory.mktemp("report")
+    left = out / OTHER_VERSION_ENTRY
+    left.mkdir(parents=True)
+    (left / "tokens.parquet").write_bytes(b"x" * 4096)
+    result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(corpus), "--out", str(out)],
+                            capture_output=True, text=True, cwd=out, timeout=900)
+    return out, corpus, result

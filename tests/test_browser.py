@@ -13,16 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AFP, BRUSSELS, ROOT
+from conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
-
-HOSTILE = ("Officials said the attack <script>alert(1)</script> was repelled. "
-           "A second line carries <img src=x onerror=alert(2)> and more text so the article has sentences.\n\n"
-           "The council met again on Tuesday evening and voted to extend the curfew in the old town by two weeks, "
-           "after a weekend in which the police reported more arrests than in any week since the spring.")
-
 
 class Browser:
     """Just enough of the DevTools protocol: navigate, evaluate, screenshot, collect errors."""
@@ -110,17 +104,9 @@ class Browser:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    from toolkit.report import run_report
-
-    corpus = tmp_path_factory.mktemp("corpus")
-    for path in (BRUSSELS, AFP):
-        (corpus / path.name).write_bytes(path.read_bytes())
-    (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    (corpus / "manifest.csv").write_text(
-        f"path,outlet\n{BRUSSELS.name},24brussels\n{AFP.name},AFP\nhostile.txt,<b>Evil</b> <img src=x onerror=alert(3)>\n")
-    out = tmp_path_factory.mktemp("report")
-    run_report(corpus, out)
+def report(sample_report):
+    out, _, result = sample_report
+    assert result.returncode == 0, result.stderr
     return out
 
 

@@ -10,16 +10,11 @@ import nbformat
 
 import toolkit
 
-from conftest import ROOT, SAMPLE
+from conftest import OTHER_VERSION_ENTRY, ROOT, SAMPLE
 
 
-def test_report_writes_html_for_each_notebook_and_an_index(tmp_path):
-    out = tmp_path / "reports"
-    left_by_another_version = out / ".cache" / "toolkit-0.0.9-aaaaaaaaaaaa" / "chunks" / ("0" * 32)
-    left_by_another_version.mkdir(parents=True)
-    (left_by_another_version / "tokens.parquet").write_bytes(b"x" * 4096)
-    result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(SAMPLE), "--out", str(out)],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=900)
+def test_report_writes_html_for_each_notebook_and_an_index(sample_report):
+    out, corpus, result = sample_report
     assert result.returncode == 0, result.stderr
     names = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
     for name in names:
@@ -29,18 +24,23 @@ def test_report_writes_html_for_each_notebook_and_an_index(tmp_path):
     assert "[1/" in result.stderr and "done in" in result.stderr
     kept = toolkit.cache_entries(out / ".cache")
     assert set(kept["kind"]) == {"articles", "chunks", "corpus", "pages"}, "tables and pages are kept for a re-run"
-    assert kept["current"].all() and not left_by_another_version.exists()
+    assert kept["current"].all() and not (out / OTHER_VERSION_ENTRY).exists()
     assert "cache: removed 1 entry of other toolkit versions (4.0 KB)" in result.stderr
     assert "without encryption" not in result.stderr, "the kernels talk over local sockets, not TCP"
     assert "Parent appears to have exited" not in result.stderr, "each kernel is shut down after its notebook"
 
+
+def test_a_rerun_takes_unchanged_pages_from_the_cache(sample_report, tmp_path):
+    out, corpus, _ = sample_report
+    names = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    again = tmp_path / "again"  # (another folder, the same cache: the shared report stays as it was)
     pages = {name: (out / f"{name}.html").read_bytes() for name in names}
-    again = subprocess.run([sys.executable, "-m", "toolkit", "report", str(SAMPLE), "--out", str(out)],
-                           capture_output=True, text=True, cwd=tmp_path, timeout=900)
-    assert again.returncode == 0, again.stderr
-    assert again.stderr.count("unchanged: its page from the cache") == len(names) and "done in" not in again.stderr
-    assert pages == {name: (out / f"{name}.html").read_bytes() for name in names}
-    assert "unchanged, from the cache" in (out / "index.html").read_text(encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(corpus), "--out", str(again),
+                             "--cache", str(out / ".cache")], capture_output=True, text=True, cwd=tmp_path, timeout=900)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("unchanged: its page from the cache") == len(names) and "done in" not in result.stderr
+    assert pages == {name: (again / f"{name}.html").read_bytes() for name in names}
+    assert "unchanged, from the cache" in (again / "index.html").read_text(encoding="utf-8")
 
 
 def _tiny_notebook(folder: Path, extra: str = "") -> None:
