@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="notebooks run at once, each in its own kernel (default: one a core)")
     report.add_argument("--execute-all", action="store_true",
                         help="execute every notebook, even one whose page the cache holds for the same notebook, "
-                             "parameters, articles and software")
+                             "parameters, articles and software (needed when a notebook reads other files)")
     report.add_argument("--cache", default=None,
                         help="folder for analysed tables, reused when the corpus is unchanged (default: OUT/.cache); "
                              "what other toolkit versions left there is removed")

@@ -13,7 +13,7 @@ depends on: the notebook's file, its parameters, the loaded articles and rejecti
 toolkit's code (through the cache's version folder) and the versions of Python and of the
 packages that draw and convert. A re-run over an unchanged corpus writes the kept page
 instead of executing the notebook again; ``reuse_pages=False`` (``--execute-all``) executes
-every notebook regardless.
+every notebook regardless, as it must when a notebook reads files other than the corpus.
 """
 from __future__ import annotations
 
