@@ -151,6 +151,24 @@ def test_every_notebook_runs_to_the_end_on_degenerate_corpora(tmp_path, monkeypa
     assert not (ROOT / "notebooks" / "relative-cache").exists(), "the notebooks used the report's cache folder"
 
 
+def test_a_page_key_changes_with_each_thing_the_page_depends_on(tmp_path, monkeypatch):
+    import toolkit.report as report
+
+    notebook = ROOT / "notebooks" / "01-corpus.ipynb"
+    parameters = report.notebook_parameters(SAMPLE, cache=tmp_path, by="outlet")
+    key = report.page_key(notebook, parameters, "digest")
+    assert key == report.page_key(notebook, dict(parameters), "digest")
+    assert key != report.page_key(ROOT / "notebooks" / "02-wording.ipynb", parameters, "digest")
+    assert key != report.page_key(notebook, {**parameters, "BY": "desk"}, "digest")
+    assert key != report.page_key(notebook, parameters, "other articles")
+    templates = tmp_path / "templates"
+    shutil.copytree(report.TEMPLATES, templates)
+    monkeypatch.setattr(report, "TEMPLATES", templates)
+    assert key == report.page_key(notebook, parameters, "digest")
+    (templates / "offline" / "index.html.j2").write_text("{# another page #}", encoding="utf-8")
+    assert key != report.page_key(notebook, parameters, "digest")
+
+
 def test_parameters_go_after_the_tagged_cell_or_first():
     from toolkit.report import inject_parameters
 

@@ -35,6 +35,7 @@ __all__ = ["NotebookError", "default_notebooks_dir", "execute_notebook", "inject
 CELL_TIMEOUT = 1800  # seconds one cell may run: a large corpus takes minutes, not hours
 PARAMETERS_TAG = "parameters"  # the notebook's own cell of parameters (papermill's tag)
 INJECTED_TAG = "injected-parameters"  # the cell the report adds after it
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # the pages' nbconvert template ("offline")
 
 
 class NotebookError(RuntimeError):
@@ -120,14 +121,18 @@ _PAGE_PACKAGES = ("ipykernel", "matplotlib", "nbclient", "nbconvert", "numpy", "
 
 def page_key(path: Path, parameters: dict[str, object], articles: str) -> str:
     """The cache key of a notebook's page: a hash of the notebook's file, its parameters, the
-    articles (their :func:`toolkit.caching.articles_digest`), and the versions of Python and of the packages
-    that draw and convert pages (the toolkit's own code names the cache's folder)."""
+    articles (their :func:`toolkit.caching.articles_digest`), the page template, and the
+    versions of Python and of the packages that draw and convert pages (the toolkit's own
+    code names the cache's folder)."""
     import sys
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256(Path(path).read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
     digest.update(articles.encode())
+    for template in sorted(TEMPLATES.rglob("*")):
+        if template.is_file():
+            digest.update(template.relative_to(TEMPLATES).as_posix().encode() + b"\0" + template.read_bytes())
     digest.update(sys.version.encode())
     for name in _PAGE_PACKAGES:
         try:
@@ -140,8 +145,7 @@ def page_key(path: Path, parameters: dict[str, object], articles: str) -> str:
 def _to_html(nb) -> str:
     from nbconvert import HTMLExporter
 
-    templates = Path(__file__).resolve().parent / "templates"
-    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(templates)])
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)])
     body, _ = exporter.from_notebook_node(nb)
     return body
 
