@@ -600,8 +600,8 @@ def load_corpus(
                 raise CorpusError(f"{rejections[0].input}: {rejections[0].reason}")
             return _report(articles, n_inputs, rejections, "read back from the cache")
     listed = set(meta)  # the manifests' files not yet found among the inputs
-    for path, label, stem in _distinct_files(files, listed, inputs):
-        _read_file(path, label, stem, meta.get(_real_path(path), {}), columns, inputs)
+    for path, label, stem, real in _distinct_files(files, listed, inputs):
+        _read_file(path, label, stem, meta.get(real, {}), columns, inputs)
     for missing in sorted(listed):
         inputs.reject(missing, "listed in the manifest but not found among the inputs")
     rows = inputs.make_articles(workers)
@@ -653,10 +653,11 @@ def _real_path(path: Path) -> str:
         return str(path)
 
 
-def _distinct_files(files: list[Path], listed: set[str], inputs: _Inputs) -> Iterator[tuple[Path, str, str]]:
-    """``(path, label, stem)`` of each file to read: files named twice and files of a type
-    the toolkit does not read are rejected; ``listed`` loses each file it holds. The stem
-    (the path below the files' common folder, without suffix) is the default article id."""
+def _distinct_files(files: list[Path], listed: set[str], inputs: _Inputs) -> Iterator[tuple[Path, str, str, str]]:
+    """``(path, label, stem, real path)`` of each file to read: files named twice and files
+    of a type the toolkit does not read are rejected; ``listed`` loses each file it holds.
+    The stem (the path below the files' common folder, without suffix) is the default
+    article id; the real path is what the manifests' rows are keyed by."""
     root = _common_root(files)
     seen: dict[str, str] = {}
     for path in files:
@@ -674,7 +675,7 @@ def _distinct_files(files: list[Path], listed: set[str], inputs: _Inputs) -> Ite
             rel = path.absolute().relative_to(root)
         except ValueError:
             rel = Path(path.name)
-        yield path, label, rel.with_suffix("").as_posix()
+        yield path, label, rel.with_suffix("").as_posix(), real
 
 
 def _read_file(path: Path, label: str, stem: str, file_meta: Mapping[str, Any], columns: Mapping[str, str] | None,

@@ -22,9 +22,11 @@ import html
 import json
 import logging
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -124,22 +126,28 @@ def page_key(path: Path, parameters: dict[str, object], articles: str) -> str:
     articles (their :func:`toolkit.caching.articles_digest`), the page template, and the
     versions of Python and of the packages that draw and convert pages (the toolkit's own
     code names the cache's folder)."""
-    import sys
-    from importlib.metadata import PackageNotFoundError, version
-
     digest = hashlib.sha256(Path(path).read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
     digest.update(articles.encode())
     for template in sorted(TEMPLATES.rglob("*")):
         if template.is_file():
             digest.update(template.relative_to(TEMPLATES).as_posix().encode() + b"\0" + template.read_bytes())
-    digest.update(sys.version.encode())
+    digest.update(_software().encode())
+    return digest.hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def _software() -> str:
+    """The versions of Python and of the packages that draw and convert pages."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [sys.version]
     for name in _PAGE_PACKAGES:
         try:
-            digest.update(f"{name} {version(name)}".encode())
+            parts.append(f"{name} {version(name)}")
         except PackageNotFoundError:
-            digest.update(f"{name} -".encode())
-    return digest.hexdigest()[:32]
+            parts.append(f"{name} -")
+    return "\n".join(parts)
 
 
 def _to_html(nb) -> str:
