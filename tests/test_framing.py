@@ -124,6 +124,28 @@ def test_agency(sentence, voice, agent):
         assert found["voice"].tolist() == [voice] and found["agent"].iloc[0] == agent
 
 
+AGENCY_PIECES = ["Three", "people", "were", "WAS", "waſ", "İs", "killed", "KILLED", "hit", "by", "a", "missile",
+                 "the", "heavily", "damaged", "forces", "attacked", "city", "got", "struck", "Russia", "not"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(AGENCY_PIECES), max_size=12).map(" ".join), min_size=1, max_size=5))
+def test_agency_skips_only_sentences_the_patterns_cannot_match(texts):
+    from toolkit import framing
+
+    sentences = pd.DataFrame({"article_id": "a", "sentence_id": range(len(texts)), "text": texts})
+    skipping = toolkit.agency(sentences)
+    # every sentence scanned: its words as if it held every word the patterns need
+    everything = framing._PASSIVE_NEEDS | framing._HARM_NEEDS  # (private by design: the words of the filter)
+    original = framing.lower_words
+    try:
+        framing.lower_words = lambda text: everything
+        scanning = toolkit.agency(sentences)
+    finally:
+        framing.lower_words = original
+    pd.testing.assert_frame_equal(skipping, scanning)
+
+
 def test_empty_and_degenerate_inputs():
     _, sentences = _sentences("")
     assert toolkit.sentence_sentiment(sentences).empty

@@ -7,11 +7,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit._phrases import FirstMatches, PhraseFinder
+from toolkit._phrases import FirstMatches, PhraseFinder, lower_words
 
 WORDS = ["said", "Said", "say", "according to", "according", "to", "U.S.", "US", "so-called", "so", "it's",
          "Kyiv", "Kyiv's", "the", "no", "not", "attack", "attacked", "É", "état"]
-PIECES = WORDS + [" ", "  ", ",", ".", "-", "'", "’", "\n", "x", "9", "(", "\"", "é"]
+PIECES = WORDS + [" ", "  ", ",", ".", "-", "'", "’", "\n", "x", "9", "(", "\"", "é",
+                  "ſaid", "İt", "ıt"]  # letters a case-insensitive regex reads as "s" and "i"
 phrases = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8)
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 CLASSES = [(r"\w", r"\w"), (r"\w'’\-", r"\w'’\-"), (r"\w.", r"\w"), (r"\w'’", r"\w'’")]
@@ -43,3 +44,14 @@ def test_first_match_per_label_as_search(lexicon, text):
 def test_a_phrase_not_starting_with_a_word_character_falls_back():
     finder = PhraseFinder(["#metoo", "said"], ignore_case=True)
     assert [m[2] for m in finder.finditer("They said #MeToo.")] == ["said", "#MeToo"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.sampled_from(WORDS))
+def test_lower_words_hold_every_word_a_case_insensitive_regex_finds(text, word):
+    first = re.match(r"\w+", word)
+    if first is None:
+        return
+    wanted = first.group().lower()
+    if re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", text, re.IGNORECASE):
+        assert wanted in lower_words(text)

@@ -193,3 +193,14 @@ def test_tokenising_in_slices_gives_what_one_slice_gives(sample, monkeypatch):
     whole = toolkit.tokenize(sentences)
     monkeypatch.setattr(segment, "_SLICE", 3)
     pd.testing.assert_frame_equal(toolkit.tokenize(sentences), whole)
+
+
+@pytest.mark.parametrize("texts", [(), ("",), ("One two. Three four.", "Five six, seven’s eight!"), None])
+def test_compact_tokenize_equals_compact_tokens_of_tokenize(texts, sample):
+    articles = sample if texts is None else _articles(*texts)
+    sentences = toolkit.split_sentences(articles)
+    made = toolkit.tokenize(sentences, compact=True)
+    expected = toolkit.compact_tokens(toolkit.tokenize(sentences))
+    pd.testing.assert_frame_equal(made, expected, check_exact=True)
+    for column in ("article_id", "text", "lower"):  # the same categories in the same order
+        assert made[column].cat.categories.tolist() == expected[column].cat.categories.tolist()

@@ -14,10 +14,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
-__all__ = ["FirstMatches", "PhraseFinder"]
+__all__ = ["FirstMatches", "PhraseFinder", "lower_words"]
 
 _RUN = re.compile(r"\w+")
+
+
+# Characters that a regex ignoring case matches to a letter of another lower-case form
+# ("ſ" to "s", "ı" and "İ" to "i"): words are looked up in that letter's form too.
+_CASE_ODD = frozenset("ſıİ")
+_CASE_PLAIN = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+
+
+@lru_cache(maxsize=8192)
+def _words_of(text: str, fold: bool) -> frozenset[str]:
+    """The word runs of ``text`` (in lower case when ``fold``). The finders of several
+    lexicons read the same sentences one after another (frames, loaded words, verbs of
+    saying): each sentence is scanned once for all of them."""
+    if not fold:
+        return frozenset(_RUN.findall(text))
+    words = _RUN.findall(text.lower())
+    if not text.isascii() and not _CASE_ODD.isdisjoint(text):
+        words += _RUN.findall(text.translate(_CASE_PLAIN).lower())
+    return frozenset(words)
+
+
+def lower_words(text: str) -> frozenset[str]:
+    """The words (runs of word characters) of ``text`` in lower case: a word that a
+    case-insensitive regex ``\\bword\\b`` finds in ``text`` is in it (so a regex need not
+    scan a text whose words cannot match it). Kept for the last few thousand texts asked."""
+    return _words_of(text, True)
 
 
 class PhraseFinder:
@@ -51,6 +78,11 @@ class PhraseFinder:
                 groups.setdefault(key.lower() if ignore_case else key, []).append(phrase)
         self._by_first = {key: re.compile("(?:" + "|".join(re.escape(p) for p in group) + f"){tail}", flags)
                           for key, group in groups.items()}
+        # Every place where a phrase of one first word matches, overlapping ones included
+        # (a match of another first word may cover the first of them).
+        self._starts = {key: re.compile(f"(?<![{before}])(?=((?:" + "|".join(re.escape(p) for p in group)
+                                        + f"){tail}))", flags)
+                        for key, group in groups.items()}
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """``(start, end, matched text)`` of each match, left to right."""
@@ -58,21 +90,19 @@ class PhraseFinder:
             for m in self.pattern.finditer(text):
                 yield m.start(), m.end(), m.group()
             return
-        lookup, before, fold = self._by_first.get, self._before, self.ignore_case
-        if self._by_first.keys().isdisjoint(_RUN.findall(text.lower() if fold else text)):
+        keys = self._by_first.keys() & _words_of(text, self.ignore_case)
+        if not keys:
             return  # most sentences hold none of the lexicon's first words: one C-level test
+        # The matches of the first words the text holds, by position; the leftmost is taken
+        # and those it overlaps are skipped, as one alternation scanning the text would.
+        hits = [(m.start(), m.end(1), m.group(1)) for key in keys for m in self._starts[key].finditer(text)]
+        if len(keys) > 1:
+            hits.sort()
         position = 0
-        for run in _RUN.finditer(text):
-            start = run.start()
-            if start < position:
-                continue
-            candidates = lookup(run.group().lower() if fold else run.group())
-            if candidates is None or (start and before.match(text, start - 1)):
-                continue
-            m = candidates.match(text, start)
-            if m:
-                position = m.end()
-                yield start, position, m.group()
+        for start, end, matched in hits:
+            if start >= position:
+                position = end
+                yield start, end, matched
 
     def search(self, text: str) -> tuple[int, int, str] | None:
         """The leftmost match, or None."""
@@ -106,7 +136,7 @@ class FirstMatches:
             return {label: hit for label, hit in found.items() if hit}
         found: dict[str, tuple[int, int, str]] = {}
         lookup, before, fold = self._by_first.get, self._before, self.ignore_case
-        if self._by_first.keys().isdisjoint(_RUN.findall(text.lower() if fold else text)):
+        if self._by_first.keys().isdisjoint(_words_of(text, fold)):
             return found
         for run in _RUN.finditer(text):
             candidates = lookup(run.group().lower() if fold else run.group())

@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ._phrases import PhraseFinder
+from ._phrases import PhraseFinder, lower_words
 from ._vader import analyzer, reversed_positions, scorer
 from ._resources import data_lines
 from .schema import group_column, require_columns
@@ -639,7 +639,8 @@ def frame_summary(hits: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "out
 
 # --- agency -----------------------------------------------------------------------------------
 
-_BE = r"(?:was|were|is|are|been|being|be|got|get|gets|getting)"
+_BE_WORDS = ("was", "were", "is", "are", "been", "being", "be", "got", "get", "gets", "getting")
+_BE = f"(?:{'|'.join(_BE_WORDS)})"
 _IRREGULAR = ("hit|struck|shot|taken|seen|made|built|held|hurt|slain|beaten|thrown|driven|given|told|caught|"
               "sent|left|found|brought|kept|put|set|cut|run|won|lost|known|shown|bitten|torn|stolen|forgotten")
 PASSIVE = re.compile(
@@ -648,8 +649,11 @@ PASSIVE = re.compile(
     re.IGNORECASE,
 )
 _AUXILIARIES = frozenset({"have", "has", "had", "also", "reportedly", "allegedly", "then", "later", "had"})
-HARM_VERBS = re.compile(r"\b(?P<verb>killed|attacked|struck|shelled|bombed|shot|wounded|injured|destroyed|damaged|"
-                        r"targeted|hit|invaded|captured|seized|executed|arrested|detained)\b", re.IGNORECASE)
+_HARM_WORDS = ("killed", "attacked", "struck", "shelled", "bombed", "shot", "wounded", "injured", "destroyed",
+               "damaged", "targeted", "hit", "invaded", "captured", "seized", "executed", "arrested", "detained")
+HARM_VERBS = re.compile(rf"\b(?P<verb>{'|'.join(_HARM_WORDS)})\b", re.IGNORECASE)
+# A sentence holding none of these words cannot match the patterns above: it is not scanned.
+_PASSIVE_NEEDS, _HARM_NEEDS = frozenset(_BE_WORDS), frozenset(_HARM_WORDS)
 
 
 def agency(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -669,8 +673,12 @@ def agency(sentences: pd.DataFrame) -> pd.DataFrame:
     for article_id, sentence_id, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
         if not isinstance(text, str):
             continue
+        words = lower_words(text)
+        passive = not _PASSIVE_NEEDS.isdisjoint(words)
+        if not passive and _HARM_NEEDS.isdisjoint(words):
+            continue
         passive_spans = []
-        for m in PASSIVE.finditer(text):
+        for m in PASSIVE.finditer(text) if passive else ():
             has_agent = m.group("agent") is not None
             rows.append((article_id, sentence_id, "passive_agent" if has_agent else "passive_no_agent",
                          m.group("verb").lower(), (m.group("by") or "").strip() or None, m.group(0), text))

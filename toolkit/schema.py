@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["ARTICLE_COLUMNS", "SENTENCE_COLUMNS", "TOKEN_COLUMNS", "UNKNOWN_GROUP", "group_column", "group_labels",
+__all__ = ["ARTICLE_COLUMNS", "SENTENCE_COLUMNS", "TOKEN_COLUMNS", "UNKNOWN_GROUP", "group_codes", "group_column",
+           "group_labels",
            "require_columns", "word_counts"]
 
 ARTICLE_COLUMNS = ("article_id", "outlet", "story", "title", "published", "byline", "dateline", "credit", "url",
@@ -44,7 +46,38 @@ def require_columns(frame: pd.DataFrame, columns: tuple[str, ...] | list[str], f
 
 def group_labels(values: pd.Series) -> pd.Series:
     """Grouping values as strings, a missing one named :data:`UNKNOWN_GROUP`."""
-    return values.astype("object").where(values.notna(), UNKNOWN_GROUP).astype(str)
+    codes, labels = _label_codes(values)
+    return pd.Series(pd.Series(labels, dtype=object).astype(str).array.take(codes), index=values.index,
+                     name=values.name)
+
+
+def _label_codes(values) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's position in the labels of the distinct values (an object array ending in
+    :data:`UNKNOWN_GROUP`, the label of a missing value): a group column holds few distinct
+    values over many rows, so each is made a string once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = np.asarray(uniques, dtype=object)
+    if values.dtype == object and not all(isinstance(value, str) for value in distinct):
+        # equal values of other types are one value here but two labels (1 and 1.0): label each row
+        named = pd.Series(values, dtype=object)
+        codes, distinct = pd.factorize(named.where(named.notna(), None).map(lambda v: v if v is None else str(v)),
+                                       use_na_sentinel=True)
+    labels = np.array([str(value) for value in np.asarray(distinct, dtype=object)] + [UNKNOWN_GROUP], dtype=object)
+    return np.where(codes < 0, len(labels) - 1, codes), labels
+
+
+def group_codes(table: pd.DataFrame, by: str, articles: pd.DataFrame | None, function: str) \
+        -> tuple[np.ndarray, np.ndarray]:
+    """:func:`group_column` as codes and labels: ``labels[codes]`` is each row's group."""
+    if by in table.columns:
+        return _label_codes(table[by])
+    if articles is None:
+        raise ValueError(f"{function}: the table has no column {by!r}; pass articles= to join it by article_id")
+    require_columns(articles, ("article_id", by), function)
+    codes, ids = pd.factorize(table["article_id"])
+    lookup = articles.drop_duplicates("article_id").set_index("article_id")[by].reindex(ids)
+    group, labels = _label_codes(lookup)
+    return group[codes] if len(codes) else np.zeros(0, dtype=np.intp), labels
 
 
 def group_column(table: pd.DataFrame, by: str, articles: pd.DataFrame | None, function: str) -> pd.Series:
@@ -52,16 +85,9 @@ def group_column(table: pd.DataFrame, by: str, articles: pd.DataFrame | None, fu
     ``articles`` (any table with ``article_id`` and ``by``) by ``article_id``; missing values
     are named :data:`UNKNOWN_GROUP`. ``function`` names the caller in the error for a
     missing column."""
-    if by in table.columns:
-        values = table[by]
-    else:
-        if articles is None:
-            raise ValueError(f"{function}: the table has no column {by!r}; pass articles= to join it by article_id")
-        require_columns(articles, ("article_id", by), function)
-        codes, ids = pd.factorize(table["article_id"])
-        lookup = articles.drop_duplicates("article_id").set_index("article_id")[by].reindex(ids)
-        values = pd.Series(lookup.to_numpy(dtype=object)[codes] if len(codes) else [], index=table.index, dtype=object)
-    return group_labels(values)
+    codes, labels = group_codes(table, by, articles, function)
+    return pd.Series(pd.Series(labels, dtype=object).astype(str).array.take(codes), index=table.index,
+                     name=by if by in table.columns else None)
 
 
 def word_counts(texts: pd.Series) -> pd.Series:

@@ -368,13 +368,16 @@ _SLICE = 20_000  # sentences tokenised at a time
 _TILE = re.compile(r"\s*(?:" + "|".join([_PLAIN_WORD] + [pattern for _, pattern in TOKEN_KINDS]) + ")")
 
 
-def tokenize(sentences: pd.DataFrame) -> pd.DataFrame:
+def tokenize(sentences: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
     """Split sentences into tokens.
 
     Parameters
     ----------
     sentences
         The ``sentences`` table (needs ``article_id``, ``sentence_id``, ``start``, ``text``).
+    compact
+        Return the table in compact dtypes, equal to ``compact_tokens(tokenize(sentences))``
+        but made directly from the distinct tokens (the form ``analyze`` keeps).
 
     Returns
     -------
@@ -424,14 +427,28 @@ def tokenize(sentences: pd.DataFrame) -> pd.DataFrame:
     # token_id runs through each article: a token's position minus that of the article's first
     new_article = np.r_[True, article_codes[1:] != article_codes[:-1]] if len(codes) else np.zeros(0, bool)
     first = np.maximum.accumulate(np.where(new_article, np.arange(len(codes)), 0))
+    sentence_id = sentences["sentence_id"].to_numpy(dtype=np.int32)[row]
+    if compact:  # categories of the distinct values only, sorted as compact_tokens sorts them
+        names = pd.Index(sorted(set(article_names.astype(object))), dtype=object)
+        article = pd.Categorical.from_codes(names.get_indexer(article_names.astype(object))[article_codes],
+                                            categories=names)
+        words = pd.CategoricalDtype(pd.Index(sorted(set(stripped) | set(lowered)), dtype=object))
+        text = pd.Categorical.from_codes(words.categories.get_indexer(stripped)[codes], dtype=words)
+        lower = pd.Categorical.from_codes(words.categories.get_indexer(lowered)[codes], dtype=words)
+        if (sentence_id.max() if len(sentence_id) else 0) < np.iinfo(np.int16).max:
+            sentence_id = sentence_id.astype(np.int16)
+    else:
+        article = pd.array(article_names, dtype="string").take(article_codes)
+        text = pd.array(stripped, dtype="string").take(codes)
+        lower = pd.array(lowered, dtype="string").take(codes)
     return pd.DataFrame({
-        "article_id": pd.array(article_names, dtype="string").take(article_codes),
-        "sentence_id": sentences["sentence_id"].to_numpy(dtype=np.int32)[row],
+        "article_id": article,
+        "sentence_id": sentence_id,
         "token_id": (np.arange(len(codes)) - first).astype(np.int32),
         "start": (starts + offset).astype(np.int32),
         "end": (ends + offset).astype(np.int32),
-        "text": pd.array(stripped, dtype="string").take(codes),
-        "lower": pd.array(lowered, dtype="string").take(codes),
+        "text": text,
+        "lower": lower,
         "is_word": word[codes],
         "is_stop": np.fromiter((t in stop for t in lowered), dtype=bool, count=len(lowered))[codes],
     })
@@ -462,7 +479,7 @@ def compact_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
 
 def _step_tables(chunk: pd.DataFrame, tables) -> dict[str, pd.DataFrame]:
     sentences = split_sentences(chunk)
-    return {"sentences": sentences, "tokens": compact_tokens(tokenize(sentences))}
+    return {"sentences": sentences, "tokens": tokenize(sentences, compact=True)}
 
 
 STEP = Step("sentences and tokens", makes=("sentences", "tokens"), article=_step_tables)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .schema import group_column
+from .schema import group_codes
 
 __all__ = ["Step", "group_of", "sentence_step"]
 
@@ -86,4 +86,5 @@ def sentence_step(name: str, table: str, function: Callable[[pd.DataFrame], pd.D
 def group_of(table: pd.DataFrame, by: str, chunk: pd.DataFrame) -> np.ndarray:
     """The group (the ``by`` value, "(unknown)" when missing) of each row of a per-article
     table of ``chunk``, as an object array."""
-    return group_column(table, by, chunk, "analyze").to_numpy(dtype=object)
+    codes, labels = group_codes(table, by, chunk, "analyze")
+    return labels[codes]
