@@ -138,6 +138,26 @@ def test_each_notebook_page_loads_with_figures_and_no_errors(report, browser, pa
     assert browser.errors() == []
 
 
+@pytest.mark.parametrize("page", ["00-overview", "01-corpus", "02-wording", "03-sentiment-framing", "04-readability",
+                                  "05-stories"])
+def test_each_page_has_its_title_a_way_back_and_its_code_behind_a_switch(report, browser, page):
+    import nbformat
+
+    from toolkit.report import _title  # (private by design: the title the page must carry)
+
+    browser.open((report / f"{page}.html").as_uri())
+    notebook = nbformat.read(ROOT / "notebooks" / f"{page}.ipynb", as_version=4)
+    assert browser.evaluate("document.title") == _title(notebook, page) != "Notebook"
+    assert browser.evaluate("document.querySelector('nav a').getAttribute('href')") == "index.html"
+    shown = "[...document.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper')].map(e => e.offsetParent !== null)"
+    assert browser.evaluate(shown) and not any(browser.evaluate(shown)), "code is hidden at first"
+    browser.evaluate("document.getElementById('show-code').click()")
+    assert all(browser.evaluate(shown)), "the switch shows the code"
+    text = browser.evaluate("document.body.innerText")
+    assert "Traceback" not in text and "Warning:" not in text, "no page shows an error or a warning"
+    assert browser.errors() == []
+
+
 def test_hostile_article_text_is_shown_as_text(report, browser):
     for page in ("index", "00-overview", "01-corpus", "02-wording", "03-sentiment-framing"):
         browser.open((report / f"{page}.html").as_uri())

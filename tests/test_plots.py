@@ -46,3 +46,26 @@ def test_readability_by_group_shows_each_group(analysed):
     fig = plots.readability_by_group(analysis["readability"], analysis["readability_by_group"])
     assert sorted(_labels(fig.axes[0])) == ["24brussels (n=1)", "AFP (n=1)"]
     assert fig.axes[0].get_xlabel() == "flesch kincaid grade"
+
+
+def test_no_attribution_verbs_draw_a_figure_that_says_so_without_warnings():
+    import warnings
+
+    empty = pd.DataFrame({"group": [], "class": [], "count": []})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (matplotlib warned of a legend with nothing in it)
+        fig = plots.attribution_classes(empty)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["no attribution verbs found"]
+    assert fig.axes[0].get_legend() is None
+
+
+def test_coverage_of_one_story_with_a_long_group_name_fits_without_warnings():
+    import warnings
+
+    table = pd.DataFrame({"story": ["s1", "s1"], "group": ["AFP", "<b>Evil</b> <img src=x onerror=alert(3)> " * 3],
+                          "n_articles": [1, 1], "first": [True, False], "n_groups": [2, 2]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (tight_layout warned that the labels could not fit)
+        fig = plots.coverage(table)
+    labels = sorted(_labels(fig.axes[0], "x"), key=len)
+    assert labels[0] == "AFP" and len(labels[1]) == 32 and labels[1].endswith("…")

@@ -1,6 +1,7 @@
 """The main job: python -m toolkit report SOURCE --out DIR."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -96,6 +97,46 @@ def test_a_failing_cell_is_named_and_the_exit_code_is_not_zero(tmp_path):
                              "--notebooks", str(notebooks)], capture_output=True, text=True, timeout=900)
     assert result.returncode != 0
     assert "02-broken.ipynb: cell 2" in result.stderr and "boom here" in result.stderr
+
+
+def test_the_index_says_when_with_which_version_and_command_it_was_made(sample_report):
+    out, corpus, _ = sample_report
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"by newsframe-toolkit {toolkit.__version__} with <code>python -m toolkit report {corpus} --out {out}</code>" \
+        in index
+    assert re.search(r"Made \d{4}-\d\d-\d\d \d\d:\d\d UTC", index)
+
+
+def test_a_corpus_that_loads_nothing_says_why_and_which_option_helps(tmp_path):
+    corpus = tmp_path / "odd.csv"
+    words = " ".join(["word"] * 60)
+    corpus.write_text(f'Story Body,Publisher\n"{words}",Foo\n"{words} more",Bar\n', encoding="utf-8")
+    run = [sys.executable, "-m", "toolkit", "report"]
+    result = subprocess.run([*run, str(corpus), "--out", str(tmp_path / "out")], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no article loaded: 0 of 2 inputs; rejected 2" in result.stderr
+    assert "the record's fields are 'Story Body', 'Publisher'" in result.stderr and "--column text=FIELD" in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()
+    # told which fields hold the text and the outlet (before or after the corpus), it loads them
+    result = subprocess.run([*run, "--column", "text=Story Body", "outlet=Publisher", str(corpus), "--out",
+                             str(tmp_path / "out"), "--min-words", "10"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "2 articles from 2 groups" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    overview = _page_text(tmp_path / "out" / "01-corpus.html")
+    assert "COLUMNS = {'text': 'Story Body', 'outlet': 'Publisher'}" in overview and "Foo" in overview
+
+
+def test_command_line_version_help_and_bad_options():
+    run = [sys.executable, "-m", "toolkit"]
+    version = subprocess.run([*run, "--version"], capture_output=True, text=True, timeout=60)
+    assert version.returncode == 0 and version.stdout.strip() == f"newsframe-toolkit {toolkit.__version__}"
+    helped = subprocess.run([*run, "report", "--help"], capture_output=True, text=True, timeout=60).stdout
+    assert "``" not in helped and ".jsonl" in helped and "manifest CSV" in helped and "--column" in helped
+    bad = subprocess.run([*run, "report", "x.csv", "--column", "txt=body"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "'txt' is not a column the toolkit fills" in bad.stderr
+    bad = subprocess.run([*run, "report", "x.csv", "--column", "text"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--column takes COLUMN=FIELD" in bad.stderr
 
 
 def test_a_missing_corpus_is_a_clear_error(tmp_path):

@@ -5,15 +5,77 @@ from __future__ import annotations
 import argparse
 import sys
 
+HELP = """Compare how news outlets report the same stories: wording, sentiment framing,
+readability, quotations and stories, over a folder of articles.
+
+Run "python -m toolkit report --help" for the report's options and the formats it reads.
+"""
+
+REPORT_HELP = """Load a corpus, run every analysis once and every notebook over it, and write an
+HTML report into --out: index.html (headline findings per group, figures, links), one
+page a notebook, and the result tables as CSV in tables/.
+
+SOURCE is a file, a folder (read recursively), a glob pattern or a manifest CSV:
+  .txt              one article a file (outlet, title and date taken from the text)
+  .html, .htm       saved web pages (text and metadata extracted offline)
+  .json, .jsonl     records: one object, a list, {"articles": [...]}, or one a line
+  .csv, .tsv        one record a row
+  .parquet          one record a row
+  manifest CSV      a "path" column (relative to the CSV) and any of outlet, story,
+                    published, url, title, which override what the files say
+
+A record's fields are matched to columns by name (text, body, content …; outlet,
+source, publisher …). Where the names differ, say which field holds what:
+  --column text="Story Body" outlet=Publisher
+
+examples:
+  python -m toolkit report data/sample --out reports
+  python -m toolkit report articles.csv --out reports/by-leaning --by "Political Leaning"
+"""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsframe-toolkit")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _columns(pairs: list[str] | None) -> dict[str, str] | None:
+    """``["text=Story Body", "outlet=paper"]`` -> ``{"text": "Story Body", "outlet": "paper"}``."""
+    from .corpus import FIELD_NAMES
+
+    if not pairs:
+        return None
+    out = {}
+    for pair in pairs:
+        name, sep, field = pair.partition("=")
+        name, field = name.strip(), field.strip()
+        if not sep or not name or not field:
+            raise ValueError(f"--column takes COLUMN=FIELD (such as text='Story Body'), not {pair!r}")
+        if name not in FIELD_NAMES:
+            raise ValueError(f"--column: {name!r} is not a column the toolkit fills; the columns are "
+                             + ", ".join(FIELD_NAMES))
+        out[name] = field
+    return out
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m toolkit", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    report = commands.add_parser("report", help="run every notebook over a corpus into an HTML report")
-    report.add_argument("source", help="a file, folder, glob or manifest CSV of articles")
+    parser = argparse.ArgumentParser(prog="python -m toolkit", description=HELP,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"newsframe-toolkit {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{report,cache}")
+    report = commands.add_parser("report", help="run every notebook over a corpus into an HTML report",
+                                 description=REPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("source", nargs="?", help="a file, folder, glob or manifest CSV of articles")
     report.add_argument("--out", default="reports", help="folder for the HTML report (default: reports)")
     report.add_argument("--notebooks", default=None, help="folder of notebooks (default: the project's notebooks/)")
     report.add_argument("--by", default="outlet", help="the column to compare by (default: outlet)")
+    report.add_argument("--column", nargs="+", action="extend", default=None, metavar="COLUMN=FIELD",
+                        help="the record field that holds a column, where its name is not one the toolkit knows "
+                             "(such as text='Story Body' outlet=Publisher)")
     report.add_argument("--min-words", type=int, default=None, metavar="N",
                         help="reject an article with fewer than N words once cleaned (default: 50; 0 keeps all)")
     report.add_argument("--jobs", type=int, default=None, metavar="N",
@@ -40,6 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "cache":
         return _cache(args)
 
+    pairs = list(args.column or [])
+    if args.source is None and pairs and "=" not in pairs[-1]:
+        args.source = pairs.pop()  # "--column text=body corpus.csv": the corpus came after the pairs
+    if args.source is None:
+        report.error("the following arguments are required: source")
+    try:
+        columns = _columns(pairs)
+    except ValueError as exc:
+        report.error(str(exc))
+    from .corpus import CorpusError
     from .report import NotebookError, run_report
 
     def progress(message: str) -> None:
@@ -47,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         run_report(args.source, args.out, notebooks=args.notebooks, progress=progress, by=args.by, cache=args.cache,
-                   min_words=args.min_words, jobs=args.jobs, reuse_pages=not args.execute_all)
-    except (NotebookError, FileNotFoundError) as exc:
+                   min_words=args.min_words, jobs=args.jobs, reuse_pages=not args.execute_all, columns=columns,
+                   command=["python", "-m", "toolkit", *(sys.argv[1:] if argv is None else argv)])
+    except (NotebookError, FileNotFoundError, CorpusError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -418,11 +418,19 @@ class _Inputs:
         self.rows.append(article)
 
 
+def _no_text_field(record: Mapping[str, Any]) -> str:
+    """Why a record has no text: the field names looked for, and the record's own."""
+    fields = [str(k) for k in record]
+    shown = ", ".join(repr(f) for f in fields[:12]) + (f" and {len(fields) - 12} more" if len(fields) > 12 else "")
+    return ("no text field (looked for a field named " + ", ".join(FIELD_NAMES["text"])
+            + f"; the record's fields are {shown or 'none'}: name the one holding the text with columns=)")
+
+
 def _article(row: _Row) -> dict[str, Any]:
     f = row.fields
     raw = f.get("text")
     if _blank(raw):
-        raise _Rejection("no text (looked for a field named " + ", ".join(FIELD_NAMES["text"]) + ")")
+        raise _Rejection("no text (its text field is empty)")
     if not isinstance(raw, str):
         raise _Rejection(f"the text field holds a {type(raw).__name__}, not a string")
     title = _as_text(f.get("title"))
@@ -723,6 +731,9 @@ def _file_records(path: Path, label: str, stem: str, columns: Mapping[str, str] 
                 known, extra = _map_fields(record, columns)
             except _Rejection as exc:
                 yield _Rejection(exc.reason, record_label)
+                continue
+            if "text" not in known:
+                yield _Rejection(_no_text_field(record), record_label)
                 continue
             yield _Row(record_label, f"{stem}#{where.split()[-1]}" if where else stem, known, extra)
 

@@ -186,7 +186,8 @@ def attribution_classes(verbs: pd.DataFrame, *, groups: list[str] | None = None)
         ax.text(0.5, 0.5, "no attribution verbs found", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlim(0, 1.12)
     ax.set_xlabel("share of the group's attribution verbs")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize=9)
+    if len(shares.columns):
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize=9)
     ax.set_title("How speech is attributed: neutral (said, told), other (stressed, declared), loaded (claimed, insisted)",
                  fontsize=10, pad=24)
     fig.tight_layout()
@@ -319,7 +320,11 @@ def coverage(table: pd.DataFrame, *, top_stories: int = 25, top_groups: int = 20
     stories = table.drop_duplicates("story").nlargest(top_stories, "n_groups", keep="first")["story"].tolist()
     part = table[table["story"].isin(stories)]
     groups = part.groupby("group")["story"].nunique().sort_values(ascending=False).head(top_groups).index.tolist()
-    fig, ax = plt.subplots(figsize=(2 + 0.45 * max(1, len(groups)), 1.5 + 0.32 * max(1, len(stories))))
+    names = [f"{g} ({labels.get(g)})" if labels is not None and g in labels else str(g) for g in groups]
+    names = [n if len(n) <= 32 else n[:31] + "…" for n in names]
+    # the column labels run at 60 degrees below the grid: room for the longest, and for the title
+    below = 0.06 * max((len(n) for n in names), default=0)
+    fig, ax = plt.subplots(figsize=(max(4.5, 2 + 0.45 * len(groups)), 1.8 + below + 0.32 * max(1, len(stories))))
     if not stories or not groups:
         ax.text(0.5, 0.5, "no stories to show", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -332,7 +337,6 @@ def coverage(table: pd.DataFrame, *, top_stories: int = 25, top_groups: int = 20
             if row.first:
                 ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="tab:red", lw=1.5))
     ax.imshow(np.minimum(grid, 3), cmap="Blues", vmin=0, vmax=3, aspect="auto")
-    names = [f"{g} ({labels.get(g)})" if labels is not None and g in labels else g for g in groups]
     ax.set_xticks(range(len(groups)), names, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(stories)), stories, fontsize=8)
     ax.set_title("Coverage: who reported which story (red outline: first to publish)", fontsize=10)

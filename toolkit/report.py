@@ -78,7 +78,7 @@ def inject_parameters(nb, parameters: dict[str, object]) -> None:
 
 
 def notebook_parameters(corpus: Path, *, cache: Path | None = None, min_words: int | None = None,
-                        by: str | None = None) -> dict[str, object]:
+                        by: str | None = None, columns: dict[str, str] | None = None) -> dict[str, object]:
     """The parameters a notebook is run with (those given), paths made absolute."""
     parameters: dict[str, object] = {"CORPUS": os.path.abspath(corpus)}
     if cache is not None:
@@ -87,22 +87,24 @@ def notebook_parameters(corpus: Path, *, cache: Path | None = None, min_words: i
         parameters["MIN_WORDS"] = int(min_words)
     if by is not None:
         parameters["BY"] = str(by)
+    if columns:
+        parameters["COLUMNS"] = {str(k): str(v) for k, v in columns.items()}
     return parameters
 
 
 def execute_notebook(path: Path, corpus: Path, *, timeout: int = CELL_TIMEOUT, cache: Path | None = None,
-                     min_words: int | None = None, by: str | None = None):
-    """Execute one notebook with the parameters ``CORPUS`` (and ``CACHE``, ``MIN_WORDS`` and
-    ``BY``, when given) set in a cell of their own (:func:`inject_parameters`); return the
-    executed notebook. Relative paths are made absolute first: the notebook runs in its own
-    folder."""
+                     min_words: int | None = None, by: str | None = None, columns: dict[str, str] | None = None):
+    """Execute one notebook with the parameters ``CORPUS`` (and ``CACHE``, ``MIN_WORDS``,
+    ``BY`` and ``COLUMNS``, when given) set in a cell of their own (:func:`inject_parameters`);
+    return the executed notebook. Relative paths are made absolute first: the notebook runs
+    in its own folder."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     from traitlets.config import Config
 
     nb = nbformat.read(path, as_version=4)
-    inject_parameters(nb, notebook_parameters(corpus, cache=cache, min_words=min_words, by=by))
+    inject_parameters(nb, notebook_parameters(corpus, cache=cache, min_words=min_words, by=by, columns=columns))
     try:
         # The kernel talks over local sockets in a private folder, not TCP ports.
         with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
@@ -150,11 +152,17 @@ def _software() -> str:
     return "\n".join(parts)
 
 
-def _to_html(nb) -> str:
+def _to_html(nb, title: str) -> str:
+    """The executed notebook as a page titled ``title``, linking back to the index, with the
+    code hidden behind a switch (the template ``offline``)."""
+    import copy
+
     from nbconvert import HTMLExporter
 
+    titled = copy.deepcopy(nb)
+    titled.metadata["title"] = title
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)])
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(titled)
     return body
 
 
@@ -181,8 +189,22 @@ def _figure(fig) -> str:
     return f'<img alt="{alt}" src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}">'
 
 
+def _run_line(command: list[str] | None) -> str:
+    """When, with which version of the toolkit and by which command the report was made."""
+    import datetime
+    import shlex
+
+    from . import __version__
+
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    line = f"Made {when} by newsframe-toolkit {html.escape(__version__)}"
+    if command:
+        line += f" with <code>{html.escape(shlex.join(command))}</code>"
+    return f'<p class="t">{line}.</p>'
+
+
 def _index_page(corpus: Path, entries: list[tuple[str, str, float | None]], *, articles=None, tables=None,
-                by: str = "outlet", table_files: list[str] | None = None) -> str:
+                by: str = "outlet", table_files: list[str] | None = None, command: list[str] | None = None) -> str:
     from . import plots
     from .findings import headline_findings
 
@@ -234,6 +256,7 @@ border-bottom:1px solid #ddd;text-align:left;vertical-align:top}} figure{{margin
 ul.tables{{columns:3}}</style></head>
 <body><h1>News comparison report</h1>
 <p>Corpus: <code>{html.escape(str(corpus))}</code></p>
+{_run_line(command)}
 {"".join(parts)}
 <h2>Notebooks</h2><ol>
 {items}
@@ -241,6 +264,28 @@ ul.tables{{columns:3}}</style></head>
 <h2>Result tables (CSV)</h2><ul class="tables">{tables_list}</ul>
 </body></html>
 """
+
+
+def _nothing_loaded(articles) -> str:
+    """Why no article loaded: the inputs counted, the reasons (most frequent first, each with
+    its first input), and what to do when the records' text field was not found."""
+    from collections import Counter
+
+    rejected = articles.attrs.get("rejected", [])
+    n_inputs = articles.attrs.get("n_inputs", len(rejected))
+    reasons = Counter(r["reason"] for r in rejected)
+    first = {}
+    for r in rejected:
+        first.setdefault(r["reason"], r["input"])
+    lines = [f"no article loaded: 0 of {n_inputs} inputs" + (f"; rejected {len(rejected)}, for:" if rejected else "")]
+    for reason, n in reasons.most_common(5):
+        lines.append(f"  {n} x {reason} (first: {first[reason]})")
+    if len(reasons) > 5:
+        lines.append(f"  … and {len(reasons) - 5} other reasons")
+    if any(reason.startswith("no text field") for reason in reasons):
+        lines.append("Say which field holds each article's text: --column text=FIELD "
+                     "(in Python: load_corpus(..., columns={'text': FIELD})).")
+    return "\n".join(lines)
 
 
 def write_tables(tables: dict, folder: Path) -> list[str]:
@@ -284,6 +329,8 @@ def run_report(
     min_words: int | None = None,
     jobs: int | None = None,
     reuse_pages: bool = True,
+    columns: dict[str, str] | None = None,
+    command: list[str] | None = None,
 ) -> Path:
     """Execute every notebook on ``source`` and write the HTML report into ``out``: one page
     a notebook, ``index.html`` with the headline findings and figures, and the result tables
@@ -295,10 +342,14 @@ def run_report(
     once, each in its own kernel (default: one a core); they read the analysis from the
     cache, so a kernel mostly draws. A page whose notebook, parameters, articles and
     software are unchanged is taken from the cache unless ``reuse_pages`` is False.
+    ``columns`` tells :func:`toolkit.load_corpus` which record field holds which column
+    (``{"text": "Story Body"}``); ``command``, the command line that made the report, is
+    shown on the index with the date and the toolkit's version.
 
     Returns the path of ``index.html``. Raises :class:`NotebookError` naming the notebook
-    and cell when a cell fails, and ``FileNotFoundError`` when the corpus or the notebooks
-    folder does not exist.
+    and cell when a cell fails, ``FileNotFoundError`` when the corpus or the notebooks
+    folder does not exist, and :class:`toolkit.corpus.CorpusError` (with the reasons the
+    inputs were rejected) when no article loads.
     """
     say = progress or log.info
     corpus = Path(source).resolve()
@@ -315,16 +366,20 @@ def run_report(
     import pandas as pd
 
     from .caching import Store, articles_digest, entries_text, human_size, prune_cache
-    from .corpus import load_corpus
+    from .corpus import CorpusError, load_corpus
     from .findings import result_tables
 
-    load_options = {} if min_words is None else {"min_words": min_words}
+    load_options: dict[str, object] = {} if min_words is None else {"min_words": min_words}
+    if columns:
+        load_options["columns"] = dict(columns)
     say("tables: loading the corpus and running every analysis …")
     started = time.perf_counter()
     cache_dir = (Path(cache) if cache is not None else out_dir / ".cache").resolve()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         articles = load_corpus(str(corpus) if corpus.exists() else str(source), cache=cache_dir, **load_options)
+    if not len(articles):
+        raise CorpusError(_nothing_loaded(articles))
     if by not in articles:
         raise NotebookError(f"report: the articles have no column {by!r} to compare by")
     tables = result_tables(articles, by=by, cache=cache_dir)
@@ -336,7 +391,7 @@ def run_report(
 
     def page(n: int, path: Path) -> tuple[str, str, float | None]:
         target = out_dir / f"{path.stem}.html"
-        parameters = notebook_parameters(corpus, cache=cache_dir, min_words=min_words, by=by)
+        parameters = notebook_parameters(corpus, cache=cache_dir, min_words=min_words, by=by, columns=columns)
         key = page_key(path, parameters, digest)
         kept = store.read("pages", key, ["page"]) if reuse_pages else None
         if kept is not None and len(kept["page"]) == 1:
@@ -346,9 +401,10 @@ def run_report(
             return target.name, str(row["title"]), None
         say(f"[{n}/{len(paths)}] {path.name} …")
         started = time.perf_counter()
-        nb = execute_notebook(path, corpus, cache=cache_dir, min_words=min_words, by=by)
+        nb = execute_notebook(path, corpus, cache=cache_dir, min_words=min_words, by=by, columns=columns)
         seconds = time.perf_counter() - started
-        body, title = _to_html(nb), _title(nb, path.stem)
+        title = _title(nb, path.stem)
+        body = _to_html(nb, title)
         target.write_text(body, encoding="utf-8")
         store.write("pages", key, {"page": pd.DataFrame({"title": [title], "html": [body]})})
         say(f"[{n}/{len(paths)}] {path.name} done in {seconds:.1f} s -> {target}")
@@ -356,8 +412,8 @@ def run_report(
 
     entries = _run_all(page, paths, jobs or os.cpu_count() or 1)
     index = out_dir / "index.html"
-    index.write_text(_index_page(corpus, entries, articles=articles, tables=tables, by=by, table_files=table_files),
-                     encoding="utf-8")
+    index.write_text(_index_page(corpus, entries, articles=articles, tables=tables, by=by, table_files=table_files,
+                                 command=command), encoding="utf-8")
     pruned = prune_cache(cache_dir)
     if pruned["removed"].any():
         say(f"cache: removed {entries_text(int(pruned['removed'].sum()))} of other toolkit versions "
