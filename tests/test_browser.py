@@ -167,3 +167,43 @@ def test_hostile_article_text_is_shown_as_text(report, browser):
     for page in ("index", "01-corpus"):  # the hostile outlet name is listed there, as text
         browser.open((report / f"{page}.html").as_uri())
         assert "<b>Evil</b> <img src=x onerror=alert(3)>" in browser.evaluate("document.body.innerText"), page
+
+
+def test_the_term_explorer_lists_a_term_s_contexts_per_outlet(report, browser, sample_report):
+    from toolkit.terms import distinctive_from_counts, term_counts
+
+    import toolkit
+
+    _, corpus, _ = sample_report
+    browser.open((report / "explore.html").as_uri())
+    assert browser.errors() == [] and browser.evaluate("document.title") == "Term explorer"
+    assert browser.evaluate("document.querySelector('nav a').getAttribute('href')") == "index.html"
+    assert int(browser.evaluate("document.body.dataset.ready")) >= 0
+    options = browser.evaluate("[...document.querySelectorAll('#side-a option')].map(o => o.textContent)")
+    assert any(o.startswith("<b>Evil</b> <img src=x onerror=alert(3)>") for o in options), "a name is shown as text"
+    # a term two outlets use: typed, found in the list, clicked
+    term = browser.evaluate("D.terms[D.counts.findIndex(pairs => pairs.length >= 2)]")
+    browser.evaluate(f"const box = document.getElementById('search'); box.value = {json.dumps(term[:-1])};"
+                     "box.dispatchEvent(new Event('input'))")
+    listed = browser.evaluate("[...document.querySelectorAll('#lists button')].map(b => b.dataset.term)")
+    assert term in listed
+    browser.evaluate(f"document.querySelector('#lists button[data-term=\"{term}\"]').click()")
+    sections = browser.evaluate("[...document.querySelectorAll('#contexts section')].map(s => "
+                                "[s.dataset.group, s.querySelectorAll('li').length, "
+                                "[...s.querySelectorAll('mark')].map(m => m.textContent.toLowerCase())])")
+    assert len(sections) >= 2 and all(n > 0 for _, n, _ in sections)
+    assert all(marks and all(m.replace("’", "'") == term for m in marks) for _, _, marks in sections)
+    assert browser.errors() == []
+    # the page's z is distinctive_terms' z: one group against the rest, and two groups
+    articles = toolkit.load_corpus(corpus)
+    counts = term_counts(toolkit.analyze(articles, workers=1, progress=False)["tokens"], by="outlet", articles=articles)
+    plain = dict(min_articles=1, exclude_honorifics=False, merge_nested=False, min_term_chars=1)
+    groups = browser.evaluate("D.groups.map(g => g.name)")
+    for b, expected in ((-1, distinctive_from_counts(counts, **plain)),
+                        (1, distinctive_from_counts(counts, pairwise=True, **plain))):
+        page = dict(browser.evaluate(f"zScores(0, {b}).map(r => [D.terms[r.t], r.z])"))
+        rows = expected[expected["group"] == groups[0]]
+        if b >= 0:
+            rows = rows[rows["other"] == groups[b]]
+        compared = [(page[t], z) for t, z in zip(rows["term"], rows["z"]) if t in page]
+        assert len(compared) > 20 and all(abs(p - z) < 1e-9 for p, z in compared)

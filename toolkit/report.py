@@ -257,6 +257,8 @@ ul.tables{{columns:3}}</style></head>
 <body><h1>News comparison report</h1>
 <p>Corpus: <code>{html.escape(str(corpus))}</code></p>
 {_run_line(command)}
+<p class="explore"><a href="explore.html">Explore the terms</a>: pick two groups, or one against all the others,
+see which words each uses more, and read any term in context, group by group.</p>
 {"".join(parts)}
 <h2>Notebooks</h2><ol>
 {items}
@@ -286,6 +288,27 @@ def _nothing_loaded(articles) -> str:
         lines.append("Say which field holds each article's text: --column text=FIELD "
                      "(in Python: load_corpus(..., columns={'text': FIELD})).")
     return "\n".join(lines)
+
+
+def _write_explorer(target: Path, articles, by: str, cache_dir: Path, store, digest: str) -> None:
+    """The term explorer page (:func:`toolkit.write_explorer`), kept in the cache with the
+    pages: made again only when the articles, the grouping, the code or the page changed."""
+    import pandas as pd
+
+    from .caching import derived_key
+    from .explore import TEMPLATE, write_explorer
+    from .pipeline import analyze
+
+    key = derived_key("explorer", digest, by, hashlib.sha256(TEMPLATE.read_bytes()).hexdigest())
+    kept = store.read("pages", key, ["page"])
+    if kept is not None and len(kept["page"]) == 1:
+        target.write_text(kept["page"]["html"].iloc[0], encoding="utf-8")
+        return
+    analysis = analyze(articles, by=by, cache=cache_dir, progress=False)
+    write_explorer(target, analysis["tokens"], analysis["sentences"], articles, by=by,
+                   distinctive=analysis["distinctive_terms"])
+    store.write("pages", key, {"page": pd.DataFrame({"title": ["Term explorer"],
+                                                      "html": [target.read_text(encoding="utf-8")]})})
 
 
 def write_tables(tables: dict, folder: Path) -> list[str]:
@@ -388,6 +411,8 @@ def run_report(
 
     store = Store(cache_dir)
     digest = articles_digest(articles)
+    _write_explorer(out_dir / "explore.html", articles, by, cache_dir, store, digest)
+    say(f"explorer: {out_dir / 'explore.html'}")
 
     def page(n: int, path: Path) -> tuple[str, str, float | None]:
         target = out_dir / f"{path.stem}.html"
