@@ -207,3 +207,54 @@ def test_the_term_explorer_lists_a_term_s_contexts_per_outlet(report, browser, s
             rows = rows[rows["other"] == groups[b]]
         compared = [(page[t], z) for t, z in zip(rows["term"], rows["z"]) if t in page]
         assert len(compared) > 20 and all(abs(p - z) < 1e-9 for p, z in compared)
+
+
+SORTED_TABLE = """(() => {
+  for (const table of document.querySelectorAll("table.dataframe")) {
+    const head = [...table.tHead.rows].find(r => r.querySelector("th.sortable"));
+    if (!head || table.tBodies[0].rows.length < 3) continue;
+    const column = [...head.cells].findIndex(c => c.classList.contains("num") && !c.hidden);
+    if (column < 0) continue;
+    const values = () => [...table.tBodies[0].rows].map(r => parseFloat(r.cells[column].textContent.replace(/,/g, "")));
+    head.cells[column].click();
+    const up = values();
+    head.cells[column].click();
+    return [up, values(), [...table.tBodies[0].rows].every(r => r.cells[0].hidden || r.cells[0].tagName === "TD")];
+  }
+  return null;
+})()"""
+
+LONG_TABLE = """(() => {
+  const table = [...document.querySelectorAll("table.dataframe")].find(t => t.tBodies[0].rows.length > 15);
+  if (!table) return null;
+  const visible = () => [...table.tBodies[0].rows].filter(r => !r.hidden);
+  const first = visible().length;
+  const controls = table.previousElementSibling;
+  controls.querySelector("button").click();
+  const all = visible().length;
+  const box = controls.querySelector("input");
+  const word = table.tBodies[0].rows[0].cells[1].textContent.trim().toLowerCase().slice(0, 4);
+  box.value = word;
+  box.dispatchEvent(new Event("input"));
+  const kept = visible().map(r => r.textContent.toLowerCase());
+  return [first, all, table.tBodies[0].rows.length, word, kept.length, kept.every(t => t.includes(word))];
+})()"""
+
+
+def test_tables_sort_by_a_click_and_long_ones_show_their_first_rows(report, browser):
+    sorted_seen = long_seen = False
+    for page in ("01-corpus", "02-wording", "03-sentiment-framing", "04-readability", "05-stories", "00-overview"):
+        browser.open((report / f"{page}.html").as_uri())
+        result = browser.evaluate(SORTED_TABLE)
+        if result:
+            up, down, no_row_numbers = result
+            assert up == sorted(up) and down == sorted(up, reverse=True), page
+            assert no_row_numbers, f"{page}: a column of row numbers is shown"
+            sorted_seen = True
+        result = browser.evaluate(LONG_TABLE)
+        if result:
+            first, shown_all, rows, word, kept, all_match = result
+            assert first == 15 and shown_all == rows and kept >= 1 and all_match, (page, result)
+            long_seen = True
+        assert browser.errors() == []
+    assert sorted_seen and long_seen

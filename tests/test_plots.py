@@ -69,3 +69,13 @@ def test_coverage_of_one_story_with_a_long_group_name_fits_without_warnings():
         fig = plots.coverage(table)
     labels = sorted(_labels(fig.axes[0], "x"), key=len)
     assert labels[0] == "AFP" and len(labels[1]) == 32 and labels[1].endswith("…")
+
+
+def test_readable_tables_round_for_display_only():
+    table = pd.DataFrame({"share": [0.320594, 1 / 3], "outlet": ["A", "B"]})
+    with pd.option_context("display.precision", 6, "display.max_rows", 60):
+        plots.readable_tables(max_colwidth=50)
+        shown = table._repr_html_()
+        assert "0.321" in shown and "0.320594" not in shown and pd.get_option("display.max_rows") >= 1000
+    assert table["share"].iloc[0] == 0.320594
+    pd.reset_option("display.max_colwidth"), pd.reset_option("display.min_rows"), pd.reset_option("display.show_dimensions")

@@ -15,7 +15,23 @@ from .schema import group_labels, require_columns, word_counts
 MAX_POINTS = 300  # points drawn per group; boxes summarise all of them
 
 __all__ = ["actor_heatmap", "article_lengths", "attribution_classes", "coverage", "distinctive_terms", "frame_shares",
-           "readability_by_group", "sentence_lengths", "sentiment_arc", "sentiment_distribution", "share_of_voice"]
+           "readability_by_group", "readable_tables", "sentence_lengths", "sentiment_arc", "sentiment_distribution",
+           "share_of_voice"]
+
+TABLE_PRECISION = 3  # digits after the point a table shows (the tables themselves keep every digit)
+TABLE_ROWS = 1000  # rows a notebook's table holds before pandas cuts it ("…"); a report's page shows 15 of them
+
+
+def readable_tables(*, max_colwidth: int = 120) -> None:
+    """Set pandas to show tables for reading in a notebook: numbers to
+    ``TABLE_PRECISION`` digits, text cut at ``max_colwidth`` characters, up to ``TABLE_ROWS``
+    rows (a report's page shows the first rows, with a filter and a button for the rest) and
+    no line of dimensions. Only the display changes: the tables and the CSVs keep every digit."""
+    pd.set_option("display.precision", TABLE_PRECISION)
+    pd.set_option("display.max_colwidth", max_colwidth)
+    pd.set_option("display.max_rows", TABLE_ROWS)
+    pd.set_option("display.min_rows", TABLE_ROWS)
+    pd.set_option("display.show_dimensions", False)
 
 def _empty_figure(message: str) -> plt.Figure:
     """A small figure that says there is nothing to draw, and why."""
