@@ -79,3 +79,57 @@ def test_article_text_cannot_leave_the_page_s_data(tmp_path, tables):
     data = json.loads(data_block)
     assert data["groups"][0]["name"] in ("<b>Evil</b></script>", "Plain")
     assert "</script><script>alert(5)</script>" in {a[1] for a in data["articles"]}
+
+
+EXPLORER_CELLS = [
+    """import toolkit
+articles = toolkit.load_corpus(CORPUS)
+analysis = toolkit.analyze(articles, workers=1, progress=False)
+explorer = toolkit.explore(articles, analysis)""",
+    # one group against the rest
+    """explorer.set(a="AFP", b=None)
+terms = explorer.tables["terms"]
+assert terms["z"].is_monotonic_decreasing and "zelensky" in terms.head(10)["term"].tolist()
+assert "AFP against all the others" in explorer.output.value""",
+    # two groups, a term in context
+    """explorer.set(a="24brussels", b="AFP", term="zelenskyy")
+assert explorer.tables["terms"].iloc[0]["term"] == "zelenskyy"
+assert set(explorer.tables["contexts"]["group"]) == {"24brussels"}
+assert "<mark>Zelenskyy</mark>" in explorer.output.value
+for view in ("sentiment", "framing", "readability"):
+    explorer.set(view=view)
+    assert len(explorer.tables[view]) and f"<h4>{view}:" in explorer.output.value""",
+    # one story: the two reports aligned
+    """explorer.set(story="russia-rejects-eu-peacekeepers", view="alignment")
+assert len(explorer.tables["alignment"]) > 10 and "nf-align" in explorer.output.value
+explorer""",
+]
+
+
+def test_the_explorer_runs_in_a_kernel_for_two_groups_one_against_the_rest_and_a_story(tmp_path):
+    import nbformat
+
+    from toolkit.report import execute_notebook
+
+    from conftest import SAMPLE
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(code) for code in EXPLORER_CELLS]
+    path = tmp_path / "explorer.ipynb"
+    nbformat.write(notebook, path)
+    executed = execute_notebook(path, SAMPLE)  # raises, naming the cell, if an assertion fails
+    shown = executed.cells[-1].outputs[-1]["data"]
+    assert "application/vnd.jupyter.widget-view+json" in shown
+    assert "explore.html holds the term explorer" in shown["text/plain"]
+
+
+def test_a_pick_of_the_explorer_is_the_counts_compared(tables):
+    articles, _, tokens = tables
+    analysis = toolkit.analyze(articles, workers=1, progress=False)
+    explorer = toolkit.explore(articles, analysis).set(a="AFP", b="24brussels")
+    expected = toolkit.terms.compare_groups(term_counts(tokens, by="outlet", articles=articles), "AFP", "24brussels")
+    pd.testing.assert_frame_equal(explorer.tables["terms"], expected)
+    import pytest
+
+    with pytest.raises(ValueError, match="no story 'nope'"):
+        explorer.set(story="nope")

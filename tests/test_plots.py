@@ -79,3 +79,47 @@ def test_readable_tables_round_for_display_only():
         assert "0.321" in shown and "0.320594" not in shown and pd.get_option("display.max_rows") >= 1000
     assert table["share"].iloc[0] == 0.320594
     pd.reset_option("display.max_colwidth"), pd.reset_option("display.min_rows"), pd.reset_option("display.show_dimensions")
+
+
+def test_figures_do_not_mislead():
+    import numpy as np
+
+    # frames: every frame, a zero as a tick, the legend in the bars' order (top down)
+    frames = pd.DataFrame({"group": ["A", "A", "B"], "frame": ["conflict", "economic", "conflict"],
+                           "share": [0.3, 0.1, 0.2]})
+    ax = plots.frame_shares(frames).axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [f.replace("_", " ") for f in toolkit.framing.FRAMES]
+    bars = [p for p in ax.patches if p.get_width() > 0]
+    tops = {round(p.get_y(), 3): p.get_facecolor() for p in bars}
+    assert ax.yaxis_inverted() and sorted(tops)[0] == round(bars[0].get_y(), 3), "the first frame's bar is on top"
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 7, "the 7 zero shares are drawn as ticks"
+    # readability: two articles 0.4 grades apart are not drawn across the whole axis
+    scores = pd.DataFrame({"outlet": ["A", "B"], "flesch_kincaid_grade": [15.55, 15.96]})
+    summary = pd.DataFrame({"group": ["A", "B"], "measure": "flesch_kincaid_grade", "median": [15.55, 15.96],
+                            "ci_low": [np.nan] * 2, "ci_high": [np.nan] * 2, "n_articles": [1, 1]})
+    low, high = plots.readability_by_group(scores, summary).axes[0].get_xlim()
+    assert high - low >= plots.MIN_SPAN_GRADES
+    # actors: a cell of two mentions is not coloured as if it were a stance
+    actors = pd.DataFrame({"group": ["A", "A", "B", "B"], "actor": ["x", "y", "x", "y"],
+                           "mean_score": [0.5, -0.5, 0.1, 0.3], "n_mentions": [2, 30, 12, 1]})
+    fig = plots.actor_heatmap(actors)
+    image = fig.axes[0].images[0].get_array()
+    assert image.mask.sum() == 2 and "grey: fewer than 5" in fig.axes[0].get_title()
+    # coverage: a colour legend, and what several outlines mean
+    table = pd.DataFrame({"story": ["s", "s"], "group": ["A", "B"], "n_articles": [1, 3], "first": [True, True],
+                          "n_groups": [2, 2]})
+    fig = plots.coverage(table)
+    assert len(fig.axes) == 2 and "a tie" in fig.axes[0].get_title()
+    # counts written at the bars' ends stay inside the frame
+    terms = pd.DataFrame({"group": ["A"] * 3, "term": ["x", "y", "z"], "z": [5.0, 3.0, 2.5], "count": [1234, 56, 7]})
+    fig = plots.distinctive_terms(terms)
+    fig.canvas.draw()
+    frame = fig.axes[0].get_window_extent()
+    assert all(t.get_window_extent().x1 <= frame.x1 for t in fig.axes[0].texts)
+
+
+def test_the_alignment_strikes_what_its_caption_says_is_struck():
+    alignment = pd.DataFrame({"relation": ["rewritten"], "a_text": ["firmly opposed"], "b_text": ["firmly rejected"]})
+    page = toolkit.alignment_html(alignment)
+    assert "<del>" in page and "del{background:#f7c6c6;text-decoration:line-through}" in page

@@ -29,7 +29,7 @@ from .speech import attribution_verbs, quotes, resolve_speakers, share_of_voice 
 from .outlets import own_names  # noqa: E402
 from .stories import coverage, match_stories, one_sided_stories, select_story, story_terms  # noqa: E402
 from .terms import distinctive_terms, kwic  # noqa: E402
-from .explore import explorer_data, write_explorer  # noqa: E402
+from .explorer import Explorer, explore, explorer_data, write_explorer  # noqa: E402
 from .reading_level import (  # noqa: E402
     MEASURES, describe_ease, describe_grade, readability, readability_by_group, reading_summary,
     sentence_readability, text_readability,
@@ -64,6 +64,8 @@ __all__ = [
     "coverage",
     "describe_ease",
     "distinctive_terms",
+    "Explorer",
+    "explore",
     "explorer_data",
     "frame_summary",
     "headline_findings",

@@ -286,7 +286,7 @@ _STYLE = """<style>
 .nf-align td.rel{width:8%;color:#555;font-size:12px;white-space:nowrap}
 .nf-same td.txt{background:#f3f8f3}.nf-para td.txt{background:#fffbea}
 .nf-only_a td.a,.nf-only_b td.b{background:#fdeeee}
-.nf-align del{background:#f7c6c6;text-decoration:none}.nf-align ins{background:#c9ecc9;text-decoration:none}
+.nf-align del{background:#f7c6c6;text-decoration:line-through}.nf-align ins{background:#c9ecc9;text-decoration:none}
 </style>"""
 
 

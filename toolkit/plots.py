@@ -13,6 +13,12 @@ import pandas as pd
 from .schema import group_labels, require_columns, word_counts
 
 MAX_POINTS = 300  # points drawn per group; boxes summarise all of them
+# The narrowest axis a readability measure is drawn on, in its own units: grade levels differ
+# by whole grades (4 = a span from "grade 9" to "grade 13"); Flesch reading ease runs 0-100.
+MIN_SPAN_GRADES = 4.0
+MIN_CELL_MENTIONS = 5  # a heatmap cell of fewer mentions is greyed: a mean of two sentences is not a stance
+MIN_SPAN = {"flesch_reading_ease": 20.0, "difficult_words": 20.0, "reading_time": 10.0, "lix": 10.0, "rix": 2.0,
+            "mcalpine_eflaw": 10.0}
 
 __all__ = ["actor_heatmap", "article_lengths", "attribution_classes", "coverage", "distinctive_terms", "frame_shares",
            "readability_by_group", "readable_tables", "sentence_lengths", "sentiment_arc", "sentiment_distribution",
@@ -101,6 +107,11 @@ def readability_by_group(scores: pd.DataFrame, summary: pd.DataFrame, *, measure
     if not len(rows):
         ax.text(0.5, 0.5, "no articles to score", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel(measure.replace("_", " "))
+    span = MIN_SPAN.get(measure, MIN_SPAN_GRADES)
+    low, high = ax.get_xlim()
+    if len(rows) and high - low < span:  # a gap of a few tenths of a grade must not fill the figure
+        middle = (low + high) / 2
+        ax.set_xlim(middle - span / 2, middle + span / 2)
     title = f"{measure.replace('_', ' ').capitalize()} by {by}: articles (dots), median and 95% interval (red)"
     if left_out:
         title += f"\nlargest {len(rows)} of {len(rows) + left_out} groups"
@@ -162,6 +173,9 @@ def _faceted_bars(table: pd.DataFrame, *, label: str, value: str, note: str, ran
             ax.text(x, y, f" {n}", va="center", fontsize=8, color="#444")
         if xlim:
             ax.set_xlim(*xlim)
+        else:  # room at the right for the numbers written at the bars' ends
+            low, high = ax.get_xlim()
+            ax.set_xlim(low, high + 0.18 * (high - low))
         ax.set_title(str(g), fontsize=10)
         ax.set_xlabel(xlabel)
         ax.tick_params(axis="y", labelsize=8)
@@ -291,18 +305,23 @@ def actor_heatmap(actors: pd.DataFrame, *, groups: list[str] | None = None, top:
         values = values.reindex([g for g in groups if g in values.index])
         counts = counts.reindex(values.index)
     values, counts = values.reindex(columns=keep), counts.reindex(columns=keep)
-    fig, ax = plt.subplots(figsize=(1.2 + 0.9 * max(1, len(keep)), 1.2 + 0.5 * max(1, len(values))))
+    fig, ax = plt.subplots(figsize=(max(5.5, 1.2 + 0.9 * len(keep)), 1.4 + 0.5 * max(1, len(values))))
     if values.size:
-        image = ax.imshow(values.to_numpy(dtype=float), cmap="RdBu", vmin=-0.6, vmax=0.6, aspect="auto")
-        for (i, j), v in np.ndenumerate(values.to_numpy(dtype=float)):
+        shown = values.to_numpy(dtype=float)
+        few = np.nan_to_num(counts.to_numpy(dtype=float)) < MIN_CELL_MENTIONS
+        colours = plt.get_cmap("RdBu").with_extremes(bad="#eeeeee")  # grey: too few mentions to colour, or none
+        image = ax.imshow(np.where(few, np.nan, shown), cmap=colours, vmin=-0.6, vmax=0.6, aspect="auto")
+        for (i, j), v in np.ndenumerate(shown):
             if np.isfinite(v):
-                ax.text(j, i, f"{v:+.2f}\nn={int(counts.iat[i, j])}", ha="center", va="center", fontsize=7)
+                ax.text(j, i, f"{v:+.2f}\nn={int(counts.iat[i, j])}", ha="center", va="center", fontsize=7,
+                        color="#888" if few[i, j] else "black")
         ax.set_xticks(range(len(keep)), keep, rotation=30, ha="right")
         ax.set_yticks(range(len(values)), values.index)
         fig.colorbar(image, ax=ax, label="mean sentiment toward the actor", shrink=0.8)
     else:
         ax.text(0.5, 0.5, "no actor mentioned", ha="center", va="center", transform=ax.transAxes)
-    ax.set_title("Sentiment toward each actor (mentions scored one by one)")
+    ax.set_title(f"Sentiment toward each actor, mentions scored one by one\n(grey: fewer than {MIN_CELL_MENTIONS} "
+                 "mentions, too few to colour)", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -310,17 +329,30 @@ def actor_heatmap(actors: pd.DataFrame, *, groups: list[str] | None = None, top:
 def frame_shares(frames: pd.DataFrame, *, groups: list[str] | None = None) -> plt.Figure:
     """Share of each group's sentences carrying each generic frame (lexicon indicator)."""
     require_columns(frames, ("group", "frame", "share"), "plots.frame_shares")
+    from .framing import FRAMES
+
     table = frames.pivot(index="group", columns="frame", values="share").fillna(0)
+    if len(table):  # every frame, one no group's sentences carry too (its bars at zero)
+        table = table.reindex(columns=[*FRAMES,
+                                       *[f for f in table.columns if f not in FRAMES]], fill_value=0.0)
     if groups is not None:
         table = table.reindex([g for g in groups if g in table.index]).fillna(0)
     fig, ax = plt.subplots(figsize=(9, 1.6 + 0.5 * max(1, len(table))))
     height = 0.8 / max(1, len(table.columns))
+    # the first frame at the top of each group's cluster (the axis runs downwards), as in the legend
     for k, frame in enumerate(table.columns):
-        ax.barh(np.arange(len(table)) + k * height, table[frame], height=height, label=frame.replace("_", " "))
+        y = np.arange(len(table)) + k * height
+        bars = ax.barh(y, table[frame], height=height, label=frame.replace("_", " "))
+        zero = table[frame].to_numpy() == 0
+        if zero.any():  # a zero is drawn as a short tick, not left out
+            ax.scatter(np.zeros(int(zero.sum())), y[zero], marker="|", s=60, linewidths=2, zorder=3, clip_on=False,
+                       color=bars.patches[0].get_facecolor())
     ax.set_yticks(np.arange(len(table)) + 0.4 - height / 2, table.index)
+    ax.invert_yaxis()  # groups from the top, in the order given
+    ax.set_xlim(left=-0.015 * max(float(table.to_numpy().max()) if table.size else 1.0, 0.01))  # ticks off the axis line
     if table.empty:
         ax.text(0.5, 0.5, "no frame indicators found", ha="center", va="center", transform=ax.transAxes)
-    ax.set_xlabel("share of the group's sentences with an indicator of the frame")
+    ax.set_xlabel("share of the group's sentences with an indicator of the frame (a tick: none)")
     ax.set_title("Generic news frames (indicator words; not a validated coding)")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.tight_layout()
@@ -352,9 +384,13 @@ def coverage(table: pd.DataFrame, *, top_stories: int = 25, top_groups: int = 20
             grid[i, j] = row.n_articles
             if row.first:
                 ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="tab:red", lw=1.5))
-    ax.imshow(np.minimum(grid, 3), cmap="Blues", vmin=0, vmax=3, aspect="auto")
+    image = ax.imshow(np.minimum(grid, 3), cmap="Blues", vmin=0, vmax=3, aspect="auto")
+    bar = fig.colorbar(image, ax=ax, ticks=[0, 1, 2, 3], shrink=0.6, pad=0.02)
+    bar.ax.set_yticklabels(["0", "1", "2", "3+"], fontsize=8)
+    bar.set_label("articles", fontsize=8)
     ax.set_xticks(range(len(groups)), names, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(stories)), stories, fontsize=8)
-    ax.set_title("Coverage: who reported which story (red outline: first to publish)", fontsize=10)
+    ax.set_title("Coverage: who reported which story\n(red outline: first to publish; "
+                 "several: a tie, such as reports of the same date)", fontsize=10)
     fig.tight_layout()
     return fig

@@ -89,6 +89,7 @@ def notebook_parameters(corpus: Path, *, cache: Path | None = None, min_words: i
         parameters["BY"] = str(by)
     if columns:
         parameters["COLUMNS"] = {str(k): str(v) for k, v in columns.items()}
+    parameters["EXPLORE"] = False  # a page cannot be explored: its last cell points to explore.html
     return parameters
 
 
@@ -296,7 +297,7 @@ def _write_explorer(target: Path, articles, by: str, cache_dir: Path, store, dig
     import pandas as pd
 
     from .caching import derived_key
-    from .explore import TEMPLATE, write_explorer
+    from .explorer import TEMPLATE, write_explorer
     from .pipeline import analyze
 
     key = derived_key("explorer", digest, by, hashlib.sha256(TEMPLATE.read_bytes()).hexdigest())

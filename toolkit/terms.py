@@ -32,7 +32,7 @@ from . import outlets
 from .schema import group_column, require_columns
 from .steps import Step, group_of
 
-__all__ = ["distinctive_from_counts", "distinctive_terms", "kwic", "term_counts"]
+__all__ = ["compare_groups", "distinctive_from_counts", "distinctive_terms", "kwic", "term_counts"]
 
 PRIOR_FLOOR = 0.01  # prior count for a term absent from the background, so no log of zero
 MIN_TERM_ARTICLES = 3  # a term one group uses must come from this many of its articles (or all, if fewer)
@@ -203,6 +203,62 @@ def distinctive_terms(
                                    min_count=min_count, top=top, min_articles=min_articles, group_articles=sizes,
                                    own_names=names, exclude_honorifics=exclude_honorifics, merge_nested=merge_nested,
                                    min_term_chars=min_term_chars)
+
+
+def compare_groups(counts: pd.DataFrame, a: object, b: object | None = None) -> pd.DataFrame:
+    """Every term, group ``a`` against group ``b`` (None: all the other groups together),
+    before any term is left out: the z of :func:`distinctive_from_counts` for ``a`` against
+    the rest, and its ``pairwise=True`` z for two groups (the corpus's prior scaled to the
+    two groups' size). What the term explorer shows for a pick.
+
+    Parameters
+    ----------
+    counts
+        A :func:`term_counts` table (``group``, ``term``, ``n``, ``count``) of the corpus.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term``, ``n``, ``count_a``, ``count_b``, ``rate_a`` and ``rate_b`` (uses per
+        10,000 terms of the side), ``log_odds`` and ``z``; one row a term either side uses,
+        the most distinctive of ``a`` first.
+    """
+    require_columns(counts, ("group", "term", "n", "count"), "compare_groups")
+    columns = ["term", "n", "count_a", "count_b", "rate_a", "rate_b", "log_odds", "z"]
+    group, term, n_words, count, _, groups, terms = _summed(counts)
+    if len(count) == 0:
+        return pd.DataFrame(columns=columns)
+    groups = list(groups)
+    if a not in groups or (b is not None and b not in groups):
+        missing = a if a not in groups else b
+        raise ValueError(f"compare_groups: no group {missing!r} in the counts")
+    pooled = np.bincount(term, weights=count, minlength=len(terms))
+    present, first = np.unique(term, return_index=True)
+    in_order = present[np.argsort(first, kind="stable")]
+    total = float(pooled[in_order].sum())
+    a_w = total * (pooled / total) + PRIOR_FLOOR
+    a_0 = float(a_w[in_order].sum())
+    group_total = np.bincount(group, weights=count, minlength=len(groups))
+    words = np.zeros(len(terms), dtype=np.int64)
+    words[term] = n_words
+    y_a = np.bincount(term[group == groups.index(a)], weights=count[group == groups.index(a)], minlength=len(terms))
+    n_a = float(group_total[groups.index(a)])
+    if b is None:
+        y_b, n_b, prior, prior_0 = pooled - y_a, total - n_a, a_w, a_0
+    else:
+        at = group == groups.index(b)
+        y_b = np.bincount(term[at], weights=count[at], minlength=len(terms))
+        n_b = float(group_total[groups.index(b)])
+        pair_total = n_a + n_b  # (in the order of _pairwise's arithmetic, so the z is the same to the bit)
+        prior, prior_0 = a_w * pair_total / total, a_0 * pair_total / total
+    used = np.flatnonzero((y_a + y_b) > 0)
+    delta, z = _log_odds(y_a[used], n_a, y_b[used], n_b, prior[used], prior_0)
+    order = np.lexsort((used, -z))  # by z, then by term (the terms' codes are in sorted order)
+    used, delta, z = used[order], delta[order], z[order]
+    return pd.DataFrame({"term": np.asarray(terms, dtype=object)[used], "n": words[used],
+                         "count_a": y_a[used].astype(np.int64), "count_b": y_b[used].astype(np.int64),
+                         "rate_a": 1e4 * y_a[used] / n_a if n_a else 0.0,
+                         "rate_b": 1e4 * y_b[used] / n_b if n_b else 0.0, "log_odds": delta, "z": z})
 
 
 def distinctive_from_counts(
