@@ -258,3 +258,16 @@ def test_tables_sort_by_a_click_and_long_ones_show_their_first_rows(report, brow
             long_seen = True
         assert browser.errors() == []
     assert sorted_seen and long_seen
+
+
+def test_a_pick_of_the_term_explorer_is_a_link(report, browser):
+    import urllib.parse
+
+    term = "zelenskyy"
+    browser.open((report / "index.html").as_uri())  # (from another page: a new hash alone loads nothing)
+    browser.open((report / "explore.html").as_uri() + "#" + urllib.parse.urlencode({"a": "AFP", "b": "24brussels",
+                                                                                    "term": term}))
+    assert browser.evaluate("sides().nameA") == "AFP" and browser.evaluate("sides().nameB") == "24brussels"
+    assert browser.evaluate("document.querySelector('#contexts h2').textContent") == f"“{term}”"
+    browser.evaluate("document.querySelector('#lists button').click()")
+    assert "term=" in browser.evaluate("location.hash") and browser.errors() == []

@@ -64,3 +64,17 @@ def test_join_articles_adds_columns_it_lacks_and_keeps_the_rest(articles):
     assert "published" not in table
     with pytest.raises(ValueError, match="join_articles"):
         toolkit.join_articles(table.drop(columns="article_id"), articles)
+
+
+def test_readable_articles_name_each_article_by_group_and_title(sample):
+    from conftest import AFP_ID, BRUSSELS_ID
+
+    table = pd.DataFrame({"article_id": [AFP_ID, BRUSSELS_ID], "sentence_id": [1, 2],
+                          "found_in": [[BRUSSELS_ID], [AFP_ID, AFP_ID]]})
+    before = table.copy(deep=True)
+    shown = toolkit.readable_articles(table, sample, title_chars=20)
+    pd.testing.assert_frame_equal(table, before)
+    assert list(shown.columns) == ["outlet", "title", "sentence_id", "found_in", "article_id"]
+    assert shown["outlet"].tolist() == ["AFP", "24brussels"] and shown["found_in"].tolist() == ["24brussels", "AFP"]
+    assert all(len(t) <= 20 for t in shown["title"]) and shown["title"].str.endswith("…").any()
+    assert shown["article_id"].tolist() == [AFP_ID, BRUSSELS_ID]

@@ -23,7 +23,9 @@ from .framing import (  # noqa: E402
 )
 from .findings import headline_findings, result_tables  # noqa: E402
 from .names import name_variants  # noqa: E402
-from .overview import corpus_summary, join_articles, largest_groups, removed_lines, shown_groups  # noqa: E402
+from .overview import (  # noqa: E402
+    corpus_summary, join_articles, largest_groups, readable_articles, removed_lines, shown_groups,
+)
 from .pipeline import Analysis, analyze, read_articles  # noqa: E402
 from .speech import attribution_verbs, quotes, resolve_speakers, share_of_voice  # noqa: E402
 from .outlets import own_names  # noqa: E402
@@ -74,6 +76,7 @@ __all__ = [
     "join_articles",
     "kwic",
     "largest_groups",
+    "readable_articles",
     "load_corpus",
     "loaded_language",
     "loaded_sentences",

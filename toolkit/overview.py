@@ -7,7 +7,7 @@ import pandas as pd
 from .cleaning import rule_family
 from .schema import group_column, require_columns, word_counts
 
-__all__ = ["corpus_summary", "group_column", "join_articles", "largest_groups", "removed_lines"]
+__all__ = ["corpus_summary", "group_column", "join_articles", "largest_groups", "readable_articles", "removed_lines"]
 
 def corpus_summary(articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
     """One row a group: how many articles, how long, over which dates, how much was removed.
@@ -69,6 +69,30 @@ def join_articles(table: pd.DataFrame, articles: pd.DataFrame, columns: str | li
     wanted = [c for c in columns if c not in table.columns]
     lookup = articles[["article_id", *wanted]].drop_duplicates("article_id")
     return table.merge(lookup, on="article_id", how="left", validate="many_to_one")
+
+
+def readable_articles(table: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
+                      title_chars: int = 70) -> pd.DataFrame:
+    """``table`` for reading (a new table): each row's article named by its group and its
+    title (cut at ``title_chars``) in the first two columns and its ``article_id`` moved to the
+    last; a column holding lists of article ids (such as ``found_in``) given as the groups of
+    those articles, each once. The rows and the other columns are as they were."""
+    require_columns(table, ("article_id",), "readable_articles")
+    require_columns(articles, ("article_id", by), "readable_articles")
+    info = articles.drop_duplicates("article_id").set_index("article_id")
+    group_of = pd.Series(group_column(info.reset_index(), by, None, "readable_articles").to_numpy(), index=info.index)
+    out = table.copy()
+    if by not in out.columns:
+        out[by] = out["article_id"].map(group_of).to_numpy()
+    titles = info["title"] if "title" in info else pd.Series(dtype=object)
+    out["title"] = [(t if len(t) <= title_chars else t[:title_chars - 1] + "…") if isinstance(t, str) else ""
+                    for t in out["article_id"].map(titles)]
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == object and len(values) and values.map(lambda v: isinstance(v, (list, tuple))).all():
+            out[column] = [", ".join(dict.fromkeys(str(group_of.get(a, a)) for a in ids)) for ids in values]
+    middle = [c for c in out.columns if c not in (by, "title", "article_id")]
+    return out[[by, "title", *middle, "article_id"]].reset_index(drop=True)
 
 
 def largest_groups(articles: pd.DataFrame, *, by: str = "outlet", n: int = 6) -> list[str]:
