@@ -123,3 +123,11 @@ def test_the_alignment_strikes_what_its_caption_says_is_struck():
     alignment = pd.DataFrame({"relation": ["rewritten"], "a_text": ["firmly opposed"], "b_text": ["firmly rejected"]})
     page = toolkit.alignment_html(alignment)
     assert "<del>" in page and "del{background:#f7c6c6;text-decoration:line-through}" in page
+
+
+def test_coverage_rows_say_what_each_story_is_about():
+    table = pd.DataFrame({"story": ["story-0001", "story-0001"], "group": ["A", "B"], "n_articles": [1, 1],
+                          "first": [True, False], "n_groups": [2, 2]})
+    about = pd.Series({"story-0001": "peacekeepers, zelensky, moscow, troops"})
+    assert _labels(plots.coverage(table, story_labels=about).axes[0]) == [
+        "story-0001: peacekeepers, zelensky, moscow, troops"]

@@ -360,10 +360,12 @@ def frame_shares(frames: pd.DataFrame, *, groups: list[str] | None = None) -> pl
 
 
 def coverage(table: pd.DataFrame, *, top_stories: int = 25, top_groups: int = 20,
-             labels: pd.Series | None = None) -> plt.Figure:
+             labels: pd.Series | None = None, story_labels: pd.Series | None = None) -> plt.Figure:
     """Which groups covered which story: a cell a story and group, dark where the group
     published on the story (the first to publish outlined); stories covered by most groups
-    first. ``labels`` (group -> text) adds a label such as a bias rating to each column."""
+    first. ``labels`` (group -> text) adds a label such as a bias rating to each column;
+    ``story_labels`` (story -> text, such as its shared terms from
+    :func:`toolkit.story_terms`) names each row by what the story is about."""
     require_columns(table, ("story", "group", "n_articles", "first", "n_groups"), "plots.coverage")
     stories = table.drop_duplicates("story").nlargest(top_stories, "n_groups", keep="first")["story"].tolist()
     part = table[table["story"].isin(stories)]
@@ -389,7 +391,9 @@ def coverage(table: pd.DataFrame, *, top_stories: int = 25, top_groups: int = 20
     bar.ax.set_yticklabels(["0", "1", "2", "3+"], fontsize=8)
     bar.set_label("articles", fontsize=8)
     ax.set_xticks(range(len(groups)), names, rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(len(stories)), stories, fontsize=8)
+    rows = [f"{st}: {story_labels.get(st)}" if story_labels is not None and st in story_labels else str(st)
+            for st in stories]
+    ax.set_yticks(range(len(stories)), [r if len(r) <= 60 else r[:59] + "…" for r in rows], fontsize=8)
     ax.set_title("Coverage: who reported which story\n(red outline: first to publish; "
                  "several: a tie, such as reports of the same date)", fontsize=10)
     fig.tight_layout()
