@@ -128,8 +128,17 @@ def test_a_pick_of_the_explorer_is_the_counts_compared(tables):
     analysis = toolkit.analyze(articles, workers=1, progress=False)
     explorer = toolkit.explore(articles, analysis).set(a="AFP", b="24brussels")
     expected = toolkit.terms.compare_groups(term_counts(tokens, by="outlet", articles=articles), "AFP", "24brussels")
-    pd.testing.assert_frame_equal(explorer.tables["terms"], expected)
+    pd.testing.assert_frame_equal(explorer.tables["terms"].drop(columns="own_name"), expected)
+    assert not explorer.tables["terms"]["own_name"].any()  # neither outlet's name is among its words
     import pytest
 
     with pytest.raises(ValueError, match="no story 'nope'"):
         explorer.set(story="nope")
+
+
+def test_a_group_s_own_name_is_marked():
+    articles = pd.DataFrame({"article_id": ["1", "2"], "outlet": ["CNN", "USA Today"],
+                             "url": ["https://edition.cnn.com/a", "https://www.usatoday.com/b"]})
+    own = toolkit.explorer.own_name_terms(["cnn", "told cnn", "usa today", "today", "said", "usa"], articles)
+    assert own["CNN"] >= {0, 1} and 4 not in own["CNN"]
+    assert 2 in own["USA Today"] and 4 not in own["USA Today"]

@@ -23,7 +23,8 @@ import pandas as pd
 from .schema import group_column, require_columns
 from .terms import PRIOR_FLOOR, term_counts
 
-__all__ = ["MAX_TERMS", "CONTEXTS_PER_TERM", "explorer_data", "write_explorer"]
+__all__ = ["CONTEXTS_PER_TERM", "MAX_TERMS", "Explorer", "explore", "explorer_data", "own_name_terms", "term_sentences",
+           "write_explorer"]
 
 MAX_TERMS = 1500  # terms in the page: the most frequent, and each group's most distinctive
 DISTINCTIVE_PER_GROUP = 8  # of each group's distinctive terms, this many are always in the page
@@ -56,8 +57,9 @@ def explorer_data(tokens: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
         term, pairs of group index and count), ``prior`` (each term's prior count ``a_w``),
         ``a0`` and ``total`` (the prior's and the corpus's total), ``articles`` (group index
         and title of each article a sentence comes from), ``sentences`` (article index and
-        text), ``contexts`` (for each term, the indices of its sentences), ``per_term`` and
-        ``by``.
+        text), ``contexts`` (for each term, the indices of its sentences), ``per_term``,
+        ``own`` (for each group, the indices of the terms that are its own name: see
+        :func:`own_name_terms`) and ``by``.
     """
     require_columns(articles, ("article_id", by), "explorer_data")
     counts = term_counts(tokens, by=by, articles=articles)
@@ -94,6 +96,7 @@ def explorer_data(tokens: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
 
     article_rows, sentence_rows, context_lists = _contexts(tokens, sentences, articles, by, terms, group_index,
                                                            contexts)
+    own = own_name_terms(terms, articles, by=by)
     return {
         "by": by,
         "groups": [{"name": str(g), "articles": int(sizes.get(g, 0)), "words": int(group_total.get(g, 0))}
@@ -107,7 +110,30 @@ def explorer_data(tokens: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
         "sentences": sentence_rows,
         "contexts": context_lists,
         "per_term": contexts,
+        "own": [sorted(own.get(g, ())) for g in group_names],
     }
+
+
+def own_name_terms(terms: list[str], articles: pd.DataFrame, *, by: str = "outlet") -> dict[str, set[int]]:
+    """For each group, which of ``terms`` are its own name (:func:`toolkit.own_names`): a term
+    equal to one of its forms, or holding a form that names it in itself as a run of its
+    words ("cnn", "told cnn", "usa today"). A group's own name says who published, not how it
+    reported: the explorer marks these terms."""
+    from .outlets import own_names
+
+    if by not in articles or not len(terms):
+        return {}
+    forms = own_names(articles, by=by)
+    at = {t: i for i, t in enumerate(terms)}
+    phrases = [(i, f" {t} ") for i, t in enumerate(terms) if " " in t]
+    out: dict[str, set[int]] = {}
+    for group, form, whole in forms[["group", "form", "whole"]].itertuples(index=False):
+        found = out.setdefault(str(group), set())
+        if form in at:
+            found.add(at[form])
+        if whole:
+            found.update(i for i, padded in phrases if f" {form} " in padded)
+    return out
 
 
 def _contexts(tokens: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame, by: str, terms: list[str],
@@ -409,9 +435,13 @@ class Explorer:
         b = None if self.b.value == ALL_OTHERS else self.b.value
         present = set(counts["group"].cat.categories[np.unique(counts["group"].cat.codes)])
         if self.a.value not in present or (b is not None and b not in present):
-            scores = pd.DataFrame(columns=["term", "n", "count_a", "count_b", "rate_a", "rate_b", "log_odds", "z"])
+            scores = pd.DataFrame(columns=["term", "n", "count_a", "count_b", "rate_a", "rate_b", "log_odds", "z",
+                                           "own_name"])
         else:
             scores = compare_groups(counts, self.a.value, b)
+            own = own_name_terms(scores["term"].tolist(), picked, by=self.by.value)
+            mine = own.get(self.a.value, set()) | (own.get(b, set()) if b is not None else set())
+            scores = scores.assign(own_name=np.isin(np.arange(len(scores)), list(mine)))
         self.tables["terms"] = scores
         self.term.options = tuple(scores["term"].head(40)) + tuple(scores["term"].tail(40)[::-1])
         self.plot.clear_output(wait=True)
@@ -442,8 +472,9 @@ class Explorer:
 
     def _terms_view(self) -> str:
         scores = self.tables["terms"]
-        top = scores.head(SHOWN_ROWS)[["term", "count_a", "count_b", "z"]]
-        bottom = scores.tail(SHOWN_ROWS).iloc[::-1][["term", "count_a", "count_b", "z"]]
+        columns = ["term", "count_a", "count_b", "z", "own_name"]
+        top = scores.head(SHOWN_ROWS)[columns]
+        bottom = scores.tail(SHOWN_ROWS).iloc[::-1][columns]
         return (f"<div style='display:flex;gap:2em'><div><b>more used by {html.escape(self.a.value)}</b>"
                 f"{_table_html(top)}</div><div><b>more used by the other side</b>{_table_html(bottom)}</div></div>")
 
