@@ -46,6 +46,9 @@ def test_alignment_handles_reordering_and_identical_articles():
     assert (itself["relation"] == "same").all()
     summary = toolkit.reuse_summary(alignment).set_index("side")
     assert summary.loc["b", "share_reused"] == 1.0 and summary.loc["a", "n_only"] == 1
+    named = toolkit.reuse_summary(alignment, ids=("a", "b"))
+    assert named["article_id"].tolist() == ["a", "b"]
+    pd.testing.assert_frame_equal(named.drop(columns="article_id").set_index("side"), summary)
     with pytest.raises(ValueError, match="no sentences for article 'zzz'"):
         toolkit.align_sentences(sentences, "a", "zzz")
 

@@ -216,15 +216,23 @@ def align_sentences(sentences: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     return out
 
 
-def reuse_summary(alignment: pd.DataFrame) -> pd.DataFrame:
+def reuse_summary(alignment: pd.DataFrame, ids: tuple[str, str] | None = None) -> pd.DataFrame:
     """How much of each article's text is found in the other, from an alignment.
+
+    Parameters
+    ----------
+    ids
+        The two articles aligned (``a``, ``b``): given, each row names its article in an
+        ``article_id`` column (so :func:`toolkit.readable_articles` can name its outlet and
+        title).
 
     Returns
     -------
     pandas.DataFrame
         One row a side (``a``, ``b``): ``n_sentences``, ``n_same``, ``n_paraphrase``,
         ``n_only`` (sentences with no counterpart), ``words``, ``words_reused`` (words
-        matched, in order, within paired sentences) and ``share_reused``.
+        matched, in order, within paired sentences) and ``share_reused``; and ``article_id``
+        with ``ids``.
     """
     require_columns(alignment, ("a_sentence", "b_sentence", "relation", "a_text", "b_text"), "reuse_summary")
     rows = []
@@ -243,7 +251,10 @@ def reuse_summary(alignment: pd.DataFrame) -> pd.DataFrame:
                      "n_paraphrase": int((relations == "paraphrase").sum()),
                      "n_only": int(relations.str.startswith("only").sum()), "words": n_words,
                      "words_reused": reused, "share_reused": reused / n_words if n_words else math.nan})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if ids is not None:
+        out.insert(1, "article_id", list(ids))
+    return out
 
 
 def align_story(sentences: pd.DataFrame, article_ids: list[str]) -> pd.DataFrame:

@@ -88,7 +88,7 @@ def _result_tables(articles: pd.DataFrame, by: str, cache: str | os.PathLike | N
         "readability": analysis["readability"],
         "readability_by_group": analysis["readability_by_group"],
         "alignment": alignment,
-        "reuse": reuse_summary(alignment) if pair else pd.DataFrame(),
+        "reuse": reuse_summary(alignment, ids=pair) if pair else pd.DataFrame(),
     }
 
 
