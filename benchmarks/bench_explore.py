@@ -9,10 +9,11 @@ The page records, when its first drawing is done, the milliseconds since the bro
 loading it (``document.body.dataset.ready``); Chromium prints the page after running its
 scripts (``--dump-dom``), five times, and the median is printed. The redraw is timed in this
 process: ``Explorer.set`` for five picks (the views and the figure made again, as in a
-kernel), median and slowest.
+kernel) and the figure written as the PNG the kernel sends, median and slowest.
 """
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import statistics
@@ -68,14 +69,16 @@ def main() -> None:
 
         groups = toolkit.largest_groups(articles, n=4)
         explorer = toolkit.explore(articles, analysis)
+        explorer.figure.savefig(io.BytesIO(), format="png")  # shown once when the cell runs, as in a kernel
         picks = [dict(a=groups[0]), dict(a=groups[1]), dict(b=groups[2]), dict(a=groups[3], b=None), dict(a=groups[0])]
         seconds = []
         for pick in picks:
             started = time.perf_counter()
             explorer.set(**pick)
+            explorer.figure.savefig(io.BytesIO(), format="png")  # what the kernel sends JupyterLab
             seconds.append(time.perf_counter() - started)
-        print(f"explorer redraw after a pick: median {statistics.median(seconds):.2f} s, slowest {max(seconds):.2f} s "
-              "(target < 0.5 s)")
+        print(f"explorer redraw after a pick (views, figure and its PNG): median {statistics.median(seconds):.2f} s, "
+              f"slowest {max(seconds):.2f} s (target < 0.5 s)")
 
 
 if __name__ == "__main__":

@@ -114,25 +114,34 @@ def explorer_data(tokens: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
     }
 
 
-def own_name_terms(terms: list[str], articles: pd.DataFrame, *, by: str = "outlet") -> dict[str, set[int]]:
-    """For each group, which of ``terms`` are its own name (:func:`toolkit.own_names`): a term
-    equal to one of its forms, or holding a form that names it in itself as a run of its
-    words ("cnn", "told cnn", "usa today"). A group's own name says who published, not how it
-    reported: the explorer marks these terms."""
+def own_name_terms(terms: list[str], articles: pd.DataFrame, *, by: str = "outlet", groups: list | None = None,
+                   forms: pd.DataFrame | None = None) -> dict[str, set[int]]:
+    """For each group (of ``groups``, default all), which of ``terms`` are its own name
+    (:func:`toolkit.own_names`, or the table of it given as ``forms``): a term equal to one of
+    its forms, or holding a form that names it in itself as a run of its words ("cnn", "told
+    cnn", "usa today"). A group's own name says who published, not how it reported: the
+    explorer marks these terms."""
     from .outlets import own_names
 
-    if by not in articles or not len(terms):
+    if not len(terms) or (forms is None and by not in articles):
         return {}
-    forms = own_names(articles, by=by)
+    forms = own_names(articles, by=by) if forms is None else forms
+    if groups is not None:
+        forms = forms[forms["group"].astype(str).isin({str(g) for g in groups})]
     at = {t: i for i, t in enumerate(terms)}
-    phrases = [(i, f" {t} ") for i, t in enumerate(terms) if " " in t]
+    holding: dict[str, list[int]] = {}  # a word -> the phrases (terms of several words) holding it
+    for i, term in enumerate(terms):
+        if " " in term:
+            for word in set(term.split()):
+                holding.setdefault(word, []).append(i)
     out: dict[str, set[int]] = {}
     for group, form, whole in forms[["group", "form", "whole"]].itertuples(index=False):
         found = out.setdefault(str(group), set())
         if form in at:
             found.add(at[form])
-        if whole:
-            found.update(i for i, padded in phrases if f" {form} " in padded)
+        if whole and form:
+            padded = f" {form} "
+            found.update(i for i in holding.get(form.split()[0], ()) if padded in f" {terms[i]} ")
     return out
 
 
@@ -295,6 +304,7 @@ class Explorer:
         self._cache = cache
         self._stories: pd.Series | None = None
         self._counts: dict[tuple[str, str | None], pd.DataFrame] = {}
+        self._own: dict[tuple[str, str | None], dict[str, set[str]]] = {}  # each group's own-name terms
         self.tables: dict[str, pd.DataFrame] = {}
         self.figure = None
         groupings = [by] + [c for c in articles.columns if c != by and c not in ("article_id", "text", "title", "url",
@@ -439,9 +449,13 @@ class Explorer:
                                            "own_name"])
         else:
             scores = compare_groups(counts, self.a.value, b)
-            own = own_name_terms(scores["term"].tolist(), picked, by=self.by.value)
+            if key not in self._own:  # each group's own-name terms, found once for the pick's counts
+                terms = counts["term"].cat.categories.tolist()
+                found = own_name_terms(terms, picked, by=self.by.value)
+                self._own[key] = {g: {terms[i] for i in at} for g, at in found.items()}
+            own = self._own[key]
             mine = own.get(self.a.value, set()) | (own.get(b, set()) if b is not None else set())
-            scores = scores.assign(own_name=np.isin(np.arange(len(scores)), list(mine)))
+            scores = scores.assign(own_name=scores["term"].isin(mine).to_numpy())
         self.tables["terms"] = scores
         self.term.options = tuple(scores["term"].head(40)) + tuple(scores["term"].tail(40)[::-1])
         self.plot.clear_output(wait=True)
