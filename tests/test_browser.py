@@ -245,6 +245,8 @@ def test_tables_sort_by_a_click_and_long_ones_show_their_first_rows(report, brow
     sorted_seen = long_seen = False
     for page in ("01-corpus", "02-wording", "03-sentiment-framing", "04-readability", "05-stories", "00-overview"):
         browser.open((report / f"{page}.html").as_uri())
+        assert browser.evaluate("document.querySelectorAll('table.dataframe tbody [rowspan]:not([rowspan=\"1\"])')"
+                                ".length") == 0, f"{page}: a cell spans rows (sorting would break the table)"
         result = browser.evaluate(SORTED_TABLE)
         if result:
             up, down, no_row_numbers = result

@@ -65,9 +65,28 @@
     });
   }
 
+  // A cell spanning rows (the outer level of a grouped index) is written into each of its
+  // rows, so that every row reads alone once sorted or filtered.
+  function unspan(body) {
+    const rows = [...body.rows];
+    rows.forEach((row, r) => {
+      [...row.cells].forEach(cell => {
+        const span = cell.rowSpan;
+        if (span <= 1) return;
+        const column = [...row.cells].indexOf(cell);
+        cell.rowSpan = 1;
+        for (let k = 1; k < span && r + k < rows.length; k++) {
+          const below = rows[r + k];
+          below.insertBefore(cell.cloneNode(true), below.cells[column] || null);
+        }
+      });
+    });
+  }
+
   function prepare(table) {
     const body = table.tBodies[0];
     if (!body || !body.rows.length) return;
+    unspan(body);
     const rows = [...body.rows];
     hideRowNumbers(table, rows);
     align(table, rows);
