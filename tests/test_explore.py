@@ -127,7 +127,11 @@ def test_a_pick_of_the_explorer_is_the_counts_compared(tables):
     articles, _, tokens = tables
     analysis = toolkit.analyze(articles, workers=1, progress=False)
     explorer = toolkit.explore(articles, analysis).set(a="AFP", b="24brussels")
-    expected = toolkit.terms.compare_groups(term_counts(tokens, by="outlet", articles=articles), "AFP", "24brussels")
+    counts = term_counts(tokens, by="outlet", articles=articles)
+    expected = toolkit.terms.compare_groups(counts, "AFP", "24brussels", min_count=2)
+    every = toolkit.terms.compare_groups(counts, "AFP", "24brussels").set_index("term")
+    assert len(every) > len(expected)
+    pd.testing.assert_frame_equal(every.loc[expected["term"]].reset_index(), expected)  # the same z for a term kept
     pd.testing.assert_frame_equal(explorer.tables["terms"].drop(columns="own_name"), expected)
     assert not explorer.tables["terms"]["own_name"].any()  # neither outlet's name is among its words
     import pytest

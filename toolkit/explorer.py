@@ -213,6 +213,7 @@ ALL_STORIES = "(every story)"
 SHOWN_ROWS = 12  # rows of each view's table
 MAX_GROUPING_VALUES = 60  # a column with more distinct values is not offered for grouping
 MAX_PLOTTED = 4000  # terms drawn in the term plot: the most used, and all beyond chance
+MIN_TERM_USES = 2  # a term the two sides use once between them is left out of the pick (half the terms; z near 0)
 
 
 def term_sentences(tokens: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame, term: str, *,
@@ -448,7 +449,7 @@ class Explorer:
             scores = pd.DataFrame(columns=["term", "n", "count_a", "count_b", "rate_a", "rate_b", "log_odds", "z",
                                            "own_name"])
         else:
-            scores = compare_groups(counts, self.a.value, b)
+            scores = compare_groups(counts, self.a.value, b, min_count=MIN_TERM_USES)
             if key not in self._own:  # each group's own-name terms, found once for the pick's counts
                 terms = counts["term"].cat.categories.tolist()
                 found = own_name_terms(terms, picked, by=self.by.value)

@@ -205,7 +205,7 @@ def distinctive_terms(
                                    min_term_chars=min_term_chars)
 
 
-def compare_groups(counts: pd.DataFrame, a: object, b: object | None = None) -> pd.DataFrame:
+def compare_groups(counts: pd.DataFrame, a: object, b: object | None = None, *, min_count: int = 1) -> pd.DataFrame:
     """Every term, group ``a`` against group ``b`` (None: all the other groups together),
     before any term is left out: the z of :func:`distinctive_from_counts` for ``a`` against
     the rest, and its ``pairwise=True`` z for two groups (the corpus's prior scaled to the
@@ -215,6 +215,9 @@ def compare_groups(counts: pd.DataFrame, a: object, b: object | None = None) -> 
     ----------
     counts
         A :func:`term_counts` table (``group``, ``term``, ``n``, ``count``) of the corpus.
+    min_count
+        Leave out the terms the two sides use fewer times together (the prior still comes
+        from every term, so the z of a term kept does not change).
 
     Returns
     -------
@@ -251,7 +254,7 @@ def compare_groups(counts: pd.DataFrame, a: object, b: object | None = None) -> 
         n_b = float(group_total[groups.index(b)])
         pair_total = n_a + n_b  # (in the order of _pairwise's arithmetic, so the z is the same to the bit)
         prior, prior_0 = a_w * pair_total / total, a_0 * pair_total / total
-    used = np.flatnonzero((y_a + y_b) > 0)
+    used = np.flatnonzero((y_a + y_b) >= max(1, min_count))
     delta, z = _log_odds(y_a[used], n_a, y_b[used], n_b, prior[used], prior_0)
     order = np.lexsort((used, -z))  # by z, then by term (the terms' codes are in sorted order)
     used, delta, z = used[order], delta[order], z[order]
