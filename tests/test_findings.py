@@ -32,3 +32,14 @@ def test_tables_from_the_cache_equal_fresh_ones(tmp_path):
         pd.testing.assert_frame_equal(cached[name], fresh[name])
     other = toolkit.result_tables(articles.assign(outlet="One outlet"), cache=tmp_path)  # other articles: computed
     assert set(other["corpus"]["group"]) == {"One outlet"}
+
+
+def test_every_table_of_a_corpus_without_a_pair_is_a_csv_with_a_header(tmp_path, sample):
+    from toolkit.report import write_tables
+
+    one = sample.head(1)  # one article: no two reports to align
+    tables = toolkit.result_tables(one, workers=1)
+    assert tables["reuse"].empty and tables["alignment"].empty
+    for name in write_tables(tables, tmp_path):
+        read = pd.read_csv(tmp_path / name)  # an empty table too: its header, no rows
+        assert list(read.columns) == [str(c) for c in tables[name[:-4]].columns], name

@@ -36,7 +36,7 @@ from .names import fold_name
 from .schema import group_labels, require_columns
 from .segment import MIN_QUOTE_WORDS, quote_spans
 
-__all__ = ["align_sentences", "align_story", "alignment_html", "pick_pair", "reuse_summary"]
+__all__ = ["REUSE_COLUMNS", "align_sentences", "align_story", "alignment_html", "pick_pair", "reuse_summary"]
 
 PAIR_THRESHOLD = 0.3  # cosine of weighted word bags for two sentences to say the same thing
 CONTAINMENT_THRESHOLD = 0.6  # share of a left-over sentence's weight found in another sentence
@@ -251,10 +251,15 @@ def reuse_summary(alignment: pd.DataFrame, ids: tuple[str, str] | None = None) -
                      "n_paraphrase": int((relations == "paraphrase").sum()),
                      "n_only": int(relations.str.startswith("only").sum()), "words": n_words,
                      "words_reused": reused, "share_reused": reused / n_words if n_words else math.nan})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=[c for c in REUSE_COLUMNS if c != "article_id"])
     if ids is not None:
         out.insert(1, "article_id", list(ids))
     return out
+
+
+# The columns of reuse_summary (article_id with ids=), also those of an empty one.
+REUSE_COLUMNS = ("side", "article_id", "n_sentences", "n_same", "n_paraphrase", "n_only", "words", "words_reused",
+                 "share_reused")
 
 
 def align_story(sentences: pd.DataFrame, article_ids: list[str]) -> pd.DataFrame:

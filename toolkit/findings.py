@@ -12,7 +12,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from .alignment import align_sentences, pick_pair, reuse_summary
+from .alignment import REUSE_COLUMNS, align_sentences, pick_pair, reuse_summary
 from .caching import Store, articles_digest, derived_key
 from .framing import actor_sentiment, frame_summary, sentiment_summary
 from .overview import corpus_summary
@@ -65,7 +65,8 @@ def _result_tables(articles: pd.DataFrame, by: str, cache: str | os.PathLike | N
     loaded = analysis["loaded_language"]
     pair = pick_pair(articles, by=by, cache=cache)
     alignment = align_sentences(sentences, *pair) if pair else pd.DataFrame(
-        columns=["a_sentence", "b_sentence", "similarity", "relation", "substitutions", "a_text", "b_text"])
+        columns=["a_article", "b_article", "a_sentence", "b_sentence", "similarity", "relation", "substitutions",
+                 "a_text", "b_text"])  # (no pair: a table with the columns, so its CSV has a header)
     if pair:
         alignment.insert(0, "b_article", pair[1])
         alignment.insert(0, "a_article", pair[0])
@@ -88,7 +89,7 @@ def _result_tables(articles: pd.DataFrame, by: str, cache: str | os.PathLike | N
         "readability": analysis["readability"],
         "readability_by_group": analysis["readability_by_group"],
         "alignment": alignment,
-        "reuse": reuse_summary(alignment, ids=pair) if pair else pd.DataFrame(),
+        "reuse": reuse_summary(alignment, ids=pair) if pair else pd.DataFrame(columns=list(REUSE_COLUMNS)),
     }
 
 
