@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .schema import group_column, require_columns
-from .terms import PRIOR_FLOOR, term_counts
+from .terms import corpus_prior, term_counts
 
 __all__ = ["CONTEXTS_PER_TERM", "MAX_TERMS", "Explorer", "explore", "explorer_data", "own_name_terms", "term_sentences",
            "write_explorer"]
@@ -66,10 +66,7 @@ def explorer_data(tokens: pd.DataFrame, sentences: pd.DataFrame, articles: pd.Da
     groups_of_articles = group_column(articles, by, None, "explorer_data")
     sizes = groups_of_articles.value_counts()
     pooled = counts.groupby("term", sort=True)["count"].sum()
-    total = float(pooled.sum())
-    # the prior as distinctive_from_counts makes it: the corpus's frequency of each term
-    a_w_all = total * (pooled / total) + PRIOR_FLOOR if total else pooled.astype(float)
-    a_0 = float(a_w_all.sum())
+    a_w_all, a_0, total = corpus_prior(counts)  # the prior distinctive_terms uses
     group_total = counts.groupby("group")["count"].sum()
     group_names = sorted(set(sizes.index) | set(group_total.index), key=lambda g: (-int(sizes.get(g, 0)), str(g)))
     group_index = {g: i for i, g in enumerate(group_names)}
@@ -433,6 +430,7 @@ class Explorer:
 
     def _terms(self, picked: pd.DataFrame) -> None:
         import matplotlib.pyplot as plt
+        from IPython.display import display
 
         from .terms import compare_groups
 
@@ -462,7 +460,7 @@ class Explorer:
         self.plot.clear_output(wait=True)
         with self.plot:
             self.figure = _term_plot(scores, self.a.value, "all the others" if b is None else b, self.term.value)
-            display_figure(self.figure)
+            display(self.figure)
         plt.close(self.figure)  # (shown in the explorer, not again below the cell)
 
     def _term_contexts(self, picked: pd.DataFrame) -> str:
@@ -563,12 +561,6 @@ class Explorer:
         bundle["text/plain"] = ("(In JupyterLab this cell shows the explorer: pick two groups or one against the "
                                 "rest, a story and a term. In the report, explore.html holds the term explorer.)")
         return bundle
-
-
-def display_figure(fig) -> None:
-    from IPython.display import display
-
-    display(fig)
 
 
 def _term_plot(scores: pd.DataFrame, a: str, b: str, chosen: str | None):

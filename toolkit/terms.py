@@ -32,7 +32,7 @@ from . import outlets
 from .schema import group_column, require_columns
 from .steps import Step, group_of
 
-__all__ = ["compare_groups", "distinctive_from_counts", "distinctive_terms", "kwic", "term_counts"]
+__all__ = ["compare_groups", "corpus_prior", "distinctive_from_counts", "distinctive_terms", "kwic", "term_counts"]
 
 PRIOR_FLOOR = 0.01  # prior count for a term absent from the background, so no log of zero
 MIN_TERM_ARTICLES = 3  # a term one group uses must come from this many of its articles (or all, if fewer)
@@ -205,6 +205,28 @@ def distinctive_terms(
                                    min_term_chars=min_term_chars)
 
 
+def _corpus_prior(term: np.ndarray, count: np.ndarray, n_terms: int) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """The corpus as the prior (as :func:`distinctive_from_counts` makes it without a
+    background): each term's pooled count, its prior count ``a_w``, their total ``a_0`` and
+    the corpus's total, summed over the terms in the order they first occur."""
+    pooled = np.bincount(term, weights=count, minlength=n_terms)
+    present, first = np.unique(term, return_index=True)
+    in_order = present[np.argsort(first, kind="stable")]
+    total = float(pooled[in_order].sum())
+    a_w = total * (pooled / total) + PRIOR_FLOOR if total else pooled.astype(float)
+    return pooled, a_w, float(a_w[in_order].sum()), total
+
+
+def corpus_prior(counts: pd.DataFrame) -> tuple[pd.Series, float, float]:
+    """The prior of the log-odds with the corpus as background, from a :func:`term_counts`
+    table: each term's prior count (a Series by term, sorted), the prior's total and the
+    corpus's total of counts (what a page computing the z itself needs)."""
+    require_columns(counts, ("group", "term", "n", "count"), "corpus_prior")
+    _, term, _, count, _, _, terms = _summed(counts)
+    _, a_w, a_0, total = _corpus_prior(term, count, len(terms))
+    return pd.Series(a_w, index=pd.Index(terms, name="term")), a_0, total
+
+
 def compare_groups(counts: pd.DataFrame, a: object, b: object | None = None, *, min_count: int = 1) -> pd.DataFrame:
     """Every term, group ``a`` against group ``b`` (None: all the other groups together),
     before any term is left out: the z of :func:`distinctive_from_counts` for ``a`` against
@@ -235,12 +257,7 @@ def compare_groups(counts: pd.DataFrame, a: object, b: object | None = None, *, 
     if a not in groups or (b is not None and b not in groups):
         missing = a if a not in groups else b
         raise ValueError(f"compare_groups: no group {missing!r} in the counts")
-    pooled = np.bincount(term, weights=count, minlength=len(terms))
-    present, first = np.unique(term, return_index=True)
-    in_order = present[np.argsort(first, kind="stable")]
-    total = float(pooled[in_order].sum())
-    a_w = total * (pooled / total) + PRIOR_FLOOR
-    a_0 = float(a_w[in_order].sum())
+    pooled, a_w, a_0, total = _corpus_prior(term, count, len(terms))
     group_total = np.bincount(group, weights=count, minlength=len(groups))
     words = np.zeros(len(terms), dtype=np.int64)
     words[term] = n_words
