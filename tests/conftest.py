@@ -73,7 +73,7 @@ def sample_report(tmp_path_factory):
         (corpus / path.name).write_bytes(path.read_bytes())
     (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     (corpus / "manifest.csv").write_text(
-        f"path,outlet\n{BRUSSELS.name},24brussels\n{AFP.name},AFP\nhostile.txt,<b>Evil</b> <img src=x onerror=alert(3)>\n")
+        f"path,outlet\n{BRUSSELS.name},24brussels\n{AFP.name},AFP\nhostile.txt,<b>Evil</b> <img src=x onerror=alert(3)> $\\undefinedmacro{{x}}$\n")
     out = tmp_path_factory.mktemp("report")
     left = out / OTHER_VERSION_ENTRY
     left.mkdir(parents=True)

@@ -131,3 +131,69 @@ def test_coverage_rows_say_what_each_story_is_about():
     about = pd.Series({"story-0001": "peacekeepers, zelensky, moscow, troops"})
     assert _labels(plots.coverage(table, story_labels=about).axes[0]) == [
         "story-0001: peacekeepers, zelensky, moscow, troops"]
+
+
+BAD = r"$\undefinedmacro$ News"  # two dollars: matplotlib would read it as mathematics, and fail
+PRICE = "Costs $5, then $x^2$"
+
+
+def _drawn_texts(fig) -> list[tuple[str, object]]:
+    """Every visible text of ``fig`` once drawn, as matplotlib renders it: (text, math?)."""
+    import io
+
+    from matplotlib.text import Text
+
+    fig.savefig(io.BytesIO(), format="png")  # the draw that would fail on mathematics
+    return [t._preprocess_math(t.get_text()) for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def _figures_of_hostile_names():
+    names = [BAD, PRICE]
+    articles = pd.DataFrame({"article_id": ["a", "b"], "outlet": names, "text": ["One two three. Four five."] * 2})
+    scores = pd.DataFrame({"outlet": names, "flesch_kincaid_grade": [8.0, 9.0]})
+    summary = pd.DataFrame({"group": names, "measure": "flesch_kincaid_grade", "median": [8.0, 9.0],
+                            "ci_low": [7.0, 8.0], "ci_high": [9.0, 10.0], "n_articles": [1, 1]})
+    per_group = pd.DataFrame({"group": names, "term": [BAD, PRICE], "z": [3.0, 2.5], "count": [4, 5],
+                              "speaker": [PRICE, BAD], "share": [0.5, 0.4], "quoted_words": [10, 8],
+                              "class": ["loaded", "neutral"], "actor": [BAD, PRICE], "mean_score": [0.2, -0.3],
+                              "n_mentions": [6, 7], "frame": ["conflict", "economic"]})
+    scored = pd.DataFrame({"article_id": ["a", "a", "b"], "sentence_id": [0, 1, 0], "compound": [0.1, -0.2, 0.3]})
+    coverage = pd.DataFrame({"story": ["s1", "s1"], "group": names, "n_articles": [1, 1], "first": [True, False],
+                             "n_groups": [2, 2]})
+    yield plots.article_lengths(articles)
+    yield plots.readability_by_group(scores, summary)
+    yield plots.sentence_lengths(pd.DataFrame({"outlet": names, "n_words": [12, 40]}))
+    yield plots.distinctive_terms(per_group)
+    yield plots.attribution_classes(per_group)
+    yield plots.share_of_voice(per_group)
+    yield plots.sentiment_arc(scored, labels=pd.Series({"a": BAD, "b": PRICE}))
+    yield plots.sentiment_distribution(scored, by=pd.Series([BAD, BAD, PRICE]))
+    yield plots.actor_heatmap(per_group)
+    yield plots.frame_shares(per_group.assign(share=[0.2, 0.1]))
+    yield plots.coverage(coverage, labels=pd.Series({BAD: PRICE}), story_labels=pd.Series({"s1": BAD}))
+    from toolkit.explorer import _term_plot
+
+    yield _term_plot(pd.DataFrame({"term": [BAD, PRICE], "count_a": [5, 1], "count_b": [1, 5], "rate_a": [50.0, 1.0],
+                                   "rate_b": [1.0, 50.0], "z": [3.0, -3.0]}), BAD, PRICE, chosen=BAD)
+
+
+def test_labels_from_the_data_are_drawn_as_written():
+    import matplotlib.pyplot as plt
+
+    for fig in _figures_of_hostile_names():
+        texts = _drawn_texts(fig)
+        shown = " | ".join(text for text, _ in texts)
+        assert not any(math for text, math in texts if "$" in text and ("News" in text or "Costs" in text)), shown
+        assert BAD in shown or PRICE in shown, f"{fig.axes[0].get_title()}: {shown}"
+        plt.close(fig)
+
+
+def test_numbers_keep_their_formatting():
+    """Escaping is for names: a logarithmic axis still writes its powers of ten as mathematics."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.loglog([1, 1000], [1, 1000])
+    plots.literal_text(fig)
+    assert any(math for text, math in _drawn_texts(fig) if "10^" in text)
+    plt.close(fig)

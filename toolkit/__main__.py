@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--execute-all", action="store_true",
                         help="execute every notebook, even one whose page the cache holds for the same notebook, "
                              "parameters, articles and software (needed when a notebook reads other files)")
+    report.add_argument("--debug", action="store_true",
+                        help="on a failure, show the full Python traceback rather than one line")
     report.add_argument("--cache", default=None,
                         help="folder for analysed tables, reused when the corpus is unchanged (default: OUT/.cache); "
                              "what other toolkit versions left there is removed")
@@ -111,8 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         columns = _columns(pairs)
     except ValueError as exc:
         report.error(str(exc))
+    import warnings
+
     from .corpus import CorpusError
-    from .report import NotebookError, run_report
+    from .report import NotebookError, ReportError, run_report
+
+    if not args.debug:  # a warning is one line: what happened and what was done
+        warnings.formatwarning = lambda message, category, *rest, **kw: f"warning: {message}\n"
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -121,10 +128,41 @@ def main(argv: list[str] | None = None) -> int:
         run_report(args.source, args.out, notebooks=args.notebooks, progress=progress, by=args.by, cache=args.cache,
                    min_words=args.min_words, jobs=args.jobs, reuse_pages=not args.execute_all, columns=columns,
                    command=["python", "-m", "toolkit", *(sys.argv[1:] if argv is None else argv)])
-    except (NotebookError, FileNotFoundError, CorpusError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (NotebookError, FileNotFoundError, CorpusError, ReportError, OSError, MemoryError) as exc:
+        if args.debug:
+            raise
+        print(f"error: {_failure(exc, args.out, args.cache)}", file=sys.stderr)
+        if not isinstance(exc, (NotebookError, CorpusError, ReportError)):
+            print("(run again with --debug for the details)", file=sys.stderr)
         return 1
     return 0
+
+
+def _failure(exc: BaseException, out: str, cache: str | None) -> str:
+    """One line (or the reasons of an empty corpus) that says what failed and what to do;
+    ``out`` and ``cache`` are the report's folders (named when the error does not say which
+    file it was)."""
+    import errno
+    import os
+
+    if isinstance(exc, MemoryError):
+        return "out of memory. Analyse the corpus in parts, or on a machine with more memory."
+    if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError):
+        where = exc.filename or (f"{os.path.abspath(out)} or {os.path.abspath(cache)}" if cache
+                                 else os.path.abspath(out))
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return (f"no space left on the device holding {where}. Free some space, or write the report "
+                    "(--out) and the cache (--cache) to a disk with room; the previous report is unchanged.")
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return (f"cannot write {where}: {exc.strerror or 'permission denied'}. Choose folders you can "
+                    "write to with --out (and --cache).")
+        return f"{exc.strerror or exc} ({where})"
+    text = str(exc)
+    for code, advice in (("[Errno 28]", "no space left on the device. Free some space, or move --out and --cache"),
+                         ("[Errno 13]", "permission denied. Choose folders you can write to (--out, --cache)")):
+        if code in text:  # (a notebook's cell that failed for want of space or permission)
+            return f"{text}\n  {advice}."
+    return text
 
 
 def _cache(args: argparse.Namespace) -> int:

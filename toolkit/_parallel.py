@@ -4,6 +4,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["process_pool", "worker_count"]
@@ -30,4 +33,42 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
 
         use_offline_cmudict()  # (imports textstat)
     context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.freeze)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(),))
+
+
+PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h): the signal a process gets when its parent dies
+
+
+def _start_worker(parent: int) -> None:
+    """A worker's first step: end with its parent, however the parent ends (a worker left
+    behind by a killed report holds hundreds of megabytes and waits forever), then
+    :func:`gc.freeze` (see :func:`process_pool`)."""
+    _end_with_parent(parent)
+    gc.freeze()
+
+
+def _end_with_parent(parent: int) -> None:
+    """Make this process end when the process ``parent`` does: on Linux the kernel sends it
+    SIGKILL (``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread checks every second whether
+    the parent changed. A parent already gone ends it at once."""
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int, every: float = 1.0) -> None:
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)

@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import uuid
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -29,7 +30,7 @@ from ._tables import read_tables, table_file, write_files
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Store", "articles_digest", "cache_entries", "derived_key", "prune_cache"]
+__all__ = ["CacheWarning", "Store", "articles_digest", "cache_entries", "derived_key", "prune_cache"]
 
 CACHE_FORMAT = "2"
 KINDS = ("articles", "chunks", "corpus", "pages")
@@ -42,6 +43,10 @@ _TEMPORARY = re.compile(r"\.[0-9a-f]{32}\.[0-9a-f]{32}\.tmp")
 _SIZE = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([kmgt]?)i?b?\s*", re.IGNORECASE)
 
 ENTRY_COLUMNS = ("version", "current", "kind", "key", "files", "bytes", "last_used", "path")
+
+
+class CacheWarning(UserWarning):
+    """A cache entry could not be read; it was removed and its result computed again."""
 
 
 @lru_cache(maxsize=1)
@@ -119,10 +124,27 @@ class Store:
         """The tables ``names`` of an entry (or of one of its parts), or None when any is
         missing; marks the entry used unless ``mark`` is False."""
         entry = self.entry(kind, key)
-        tables = read_tables(entry / part if part else entry, names, threads=threads)
+        try:
+            tables = read_tables(entry / part if part else entry, names, threads=threads)
+        except MemoryError:
+            raise
+        except Exception as exc:  # a damaged entry: whatever reading it raised, it is computed again
+            self.discard(kind, key, exc)
+            return None
         if tables is not None and mark:
             mark_used(entry)
         return tables
+
+    def discard(self, kind: str, key: str, reason: BaseException | str) -> None:
+        """Remove the entry ``kind``/``key``, which could not be read (a file truncated or
+        overwritten), with one :class:`CacheWarning` that names it and says why; whoever
+        asked for it computes it again."""
+        entry = self.entry(kind, key)
+        shutil.rmtree(entry, ignore_errors=True)
+        why = reason if isinstance(reason, str) else f"{type(reason).__name__}: {reason}"
+        why = (str(why).strip().splitlines() or [""])[0][:200]
+        warnings.warn(f"cache: the entry {kind}/{key} in {self.folder} could not be read ({why}); "
+                      "it was removed and is computed again", CacheWarning, stacklevel=3)
 
     def write(self, kind: str, key: str, tables: Mapping[str, pd.DataFrame], *, part: str | None = None) -> None:
         """Keep ``tables`` as the entry ``kind``/``key`` (or one of its parts), all or nothing."""

@@ -564,7 +564,14 @@ class Explorer:
 
 
 def _term_plot(scores: pd.DataFrame, a: str, b: str, chosen: str | None):
-    """Each term placed by its uses per 10,000 terms on each side, coloured by z."""
+    """Each term placed by its uses per 10,000 terms on each side, coloured by z (terms and
+    names drawn as written, :func:`toolkit.plots.drawn_literally`)."""
+    from .plots import drawn_literally
+
+    return drawn_literally(_draw_term_plot, scores, a, b, chosen)
+
+
+def _draw_term_plot(scores: pd.DataFrame, a: str, b: str, chosen: str | None):
     import matplotlib.pyplot as plt
     from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 
@@ -597,8 +604,8 @@ def _term_plot(scores: pd.DataFrame, a: str, b: str, chosen: str | None):
     if chosen and chosen in set(scores["term"]):
         i = int(np.flatnonzero(scores["term"].to_numpy() == chosen)[0])
         ax.scatter([x[i]], [y[i]], s=80, facecolors="none", edgecolors="black", lw=1.5)
-    ax.set_xlabel(f"uses per 10,000 terms: {a}".replace("$", r"\$"))
-    ax.set_ylabel(f"uses per 10,000 terms: {b}".replace("$", r"\$"))
+    ax.set_xlabel(f"uses per 10,000 terms: {a}")
+    ax.set_ylabel(f"uses per 10,000 terms: {b}")
     fig.colorbar(points, ax=ax, label="z: blue, more used by the second side; orange, by the first")
     fig.subplots_adjust(left=0.12, right=0.98, bottom=0.1, top=0.97)  # (fixed: a layout pass costs half a second)
     return fig

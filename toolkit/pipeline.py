@@ -503,9 +503,16 @@ def _cached_corpus(store: caching.Store, key: str, chunk_keys: list[str], in_mem
         return Analysis(tables, files)
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=4) as threads:  # Parquet reading leaves the interpreter free
-        for name, paths in files.items():
-            tables[name] = concat_tables(list(threads.map(pd.read_parquet, paths)))
+    try:
+        with ThreadPoolExecutor(max_workers=4) as threads:  # Parquet reading leaves the interpreter free
+            for name, paths in files.items():
+                tables[name] = concat_tables(list(threads.map(pd.read_parquet, paths)))
+    except MemoryError:
+        raise
+    except Exception:  # a damaged chunk: remove those that cannot be read; the corpus is computed again
+        for chunk in chunk_keys:
+            store.read("chunks", chunk, names, mark=False)
+        return None
     return Analysis(tables)
 
 

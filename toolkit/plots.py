@@ -5,10 +5,14 @@ drawn, sorted, and the title says how many were left out.
 """
 from __future__ import annotations
 
+import functools
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.category import StrCategoryFormatter
+from matplotlib.text import Text
+from matplotlib.ticker import FixedFormatter, Formatter, FuncFormatter
 
 from .schema import group_labels, require_columns, word_counts
 
@@ -21,7 +25,7 @@ MIN_SPAN = {"flesch_reading_ease": 20.0, "difficult_words": 20.0, "reading_time"
             "mcalpine_eflaw": 10.0}
 
 __all__ = ["actor_heatmap", "article_lengths", "attribution_classes", "coverage", "distinctive_terms", "frame_shares",
-           "readability_by_group", "readable_tables", "sentence_lengths", "sentiment_arc", "sentiment_distribution",
+           "drawn_literally", "literal_text", "readability_by_group", "readable_tables", "sentence_lengths", "sentiment_arc", "sentiment_distribution",
            "share_of_voice"]
 
 TABLE_PRECISION = 3  # digits after the point a table shows (the tables themselves keep every digit)
@@ -39,6 +43,81 @@ def readable_tables(*, max_colwidth: int = 120) -> None:
     pd.set_option("display.min_rows", TABLE_ROWS)
     pd.set_option("display.show_dimensions", False)
 
+def literal_text(fig: plt.Figure) -> plt.Figure:
+    """Make every text of ``fig`` that comes from the data show as written: matplotlib reads
+    a text holding two ``$`` as mathematics (an outlet named ``$\\bad$`` stops the figure
+    being drawn at all). Titles, labels, legends and notes are marked plain text; the tick
+    labels of named categories (outlets, terms, speakers) have their ``$`` escaped as they
+    are drawn; numeric tick labels, which may write powers of ten as mathematics, are left
+    as they are. Every figure function of this module draws through :func:`drawn_literally`."""
+    if getattr(fig, "_literal_text", False):
+        return fig
+    default = bool(plt.rcParams["text.parse_math"])
+    ticks = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.offsetText.set_parse_math(default)
+            ticks.add(id(axis.offsetText))
+            for tick in [*axis.majorTicks, *axis.minorTicks]:
+                for label in (tick.label1, tick.label2):
+                    label.set_parse_math(default)
+                    ticks.add(id(label))
+            for get, put in ((axis.get_major_formatter, axis.set_major_formatter),
+                             (axis.get_minor_formatter, axis.set_minor_formatter)):
+                shown = get()
+                if isinstance(shown, (FixedFormatter, FuncFormatter, StrCategoryFormatter)):  # (names, not numbers)
+                    put(_Literal(shown))
+    for text in fig.findobj(Text):
+        if id(text) not in ticks:
+            text.set_parse_math(False)
+    fig._literal_text = True
+    return fig
+
+
+def drawn_literally(function, *args, **kwargs) -> plt.Figure:
+    """``function(*args, **kwargs)``'s figure, drawn with no text read as mathematics (its
+    layout is computed while it is drawn, so the texts must be plain from the start), then
+    made so for good by :func:`literal_text`."""
+    with plt.rc_context({"text.parse_math": False}):
+        fig = function(*args, **kwargs)
+    return literal_text(fig)
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("$", r"\$")
+
+
+class _Literal(Formatter):
+    """A tick formatter that shows what another one gives, with ``$`` escaped."""
+
+    def __init__(self, inner: Formatter) -> None:
+        self.inner = inner
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs) -> None:
+        self.inner.set_locs(locs)
+
+    def __call__(self, x, pos=None) -> str:
+        return _escape(self.inner(x, pos))
+
+    def format_ticks(self, values) -> list[str]:
+        return [_escape(label) for label in self.inner.format_ticks(values)]
+
+    def get_offset(self) -> str:
+        return self.inner.get_offset()
+
+
+def _literal(function):
+    """Draw ``function``'s figure through :func:`drawn_literally`."""
+    @functools.wraps(function)
+    def drawn(*args, **kwargs):
+        return drawn_literally(function, *args, **kwargs)
+    return drawn
+
+
 def _empty_figure(message: str) -> plt.Figure:
     """A small figure that says there is nothing to draw, and why."""
     fig, ax = plt.subplots(figsize=(6, 2))
@@ -53,6 +132,7 @@ def _top_groups(values: pd.Series, top: int) -> tuple[list[str], int]:
     return keep, max(0, len(counts) - len(keep))
 
 
+@_literal
 def article_lengths(articles: pd.DataFrame, *, by: str = "outlet", top: int = 20) -> plt.Figure:
     """Box plot of article length in words for each group (the ``top`` groups by article
     count), sorted by median length; every article drawn as a point."""
@@ -83,6 +163,7 @@ def article_lengths(articles: pd.DataFrame, *, by: str = "outlet", top: int = 20
     return fig
 
 
+@_literal
 def readability_by_group(scores: pd.DataFrame, summary: pd.DataFrame, *, measure: str = "flesch_kincaid_grade",
                          by: str = "outlet", top: int = 20) -> plt.Figure:
     """Each group's articles as dots, its median as a bar with the bootstrap interval, sorted
@@ -121,6 +202,7 @@ def readability_by_group(scores: pd.DataFrame, summary: pd.DataFrame, *, measure
     return fig
 
 
+@_literal
 def sentence_lengths(sentence_scores: pd.DataFrame, *, by: str = "outlet", top: int = 20, max_words: int = 80) -> plt.Figure:
     """Distribution of sentence length (words) by group: a box a group, sorted by median, with
     the share of sentences over 30 words in the label."""
@@ -184,6 +266,7 @@ def _faceted_bars(table: pd.DataFrame, *, label: str, value: str, note: str, ran
     return fig
 
 
+@_literal
 def distinctive_terms(terms: pd.DataFrame, *, groups: list[str] | None = None, top: int = 10) -> plt.Figure:
     """The ``top`` terms of each group by z-score, one panel a group (at most the groups
     named, in that order; default: the first six)."""
@@ -197,6 +280,7 @@ def distinctive_terms(terms: pd.DataFrame, *, groups: list[str] | None = None, t
 _CLASS_COLOURS = {"neutral": "#9ecae1", "other": "#fdd0a2", "loaded": "#e6550d"}
 
 
+@_literal
 def attribution_classes(verbs: pd.DataFrame, *, groups: list[str] | None = None) -> plt.Figure:
     """Share of each group's attribution verbs that are neutral, other or loaded (stacked)."""
     require_columns(verbs, ("group", "class", "count"), "plots.attribution_classes")
@@ -224,6 +308,7 @@ def attribution_classes(verbs: pd.DataFrame, *, groups: list[str] | None = None)
     return fig
 
 
+@_literal
 def share_of_voice(voices: pd.DataFrame, *, groups: list[str] | None = None, top: int = 8) -> plt.Figure:
     """Who is quoted: each group's ``top`` speakers by share of quoted words."""
     require_columns(voices, ("group", "speaker", "share", "quoted_words"), "plots.share_of_voice")
@@ -233,6 +318,7 @@ def share_of_voice(voices: pd.DataFrame, *, groups: list[str] | None = None, top
                          title="Share of voice: who each group quotes (number = quoted words)")
 
 
+@_literal
 def sentiment_arc(scored: pd.DataFrame, *, labels: pd.Series | None = None, groups: list[str] | None = None,
                   max_articles: int = 6, bins: int = 10) -> plt.Figure:
     """Sentence sentiment through the article. With few articles, one line an article
@@ -266,6 +352,7 @@ def sentiment_arc(scored: pd.DataFrame, *, labels: pd.Series | None = None, grou
     return fig
 
 
+@_literal
 def sentiment_distribution(scored: pd.DataFrame, *, by: pd.Series, groups: list[str] | None = None) -> plt.Figure:
     """Distribution of sentence compound scores by group (box and points), with the share of
     negative sentences in the label."""
@@ -291,6 +378,7 @@ def sentiment_distribution(scored: pd.DataFrame, *, by: pd.Series, groups: list[
     return fig
 
 
+@_literal
 def actor_heatmap(actors: pd.DataFrame, *, groups: list[str] | None = None, top: int = 10) -> plt.Figure:
     """Mean sentiment toward each actor (columns) in each group (rows), from the scores of
     its mentions (:func:`toolkit.actor_sentiment`); each cell gives the number of mentions."""
@@ -326,6 +414,7 @@ def actor_heatmap(actors: pd.DataFrame, *, groups: list[str] | None = None, top:
     return fig
 
 
+@_literal
 def frame_shares(frames: pd.DataFrame, *, groups: list[str] | None = None) -> plt.Figure:
     """Share of each group's sentences carrying each generic frame (lexicon indicator)."""
     require_columns(frames, ("group", "frame", "share"), "plots.frame_shares")
@@ -359,6 +448,7 @@ def frame_shares(frames: pd.DataFrame, *, groups: list[str] | None = None) -> pl
     return fig
 
 
+@_literal
 def coverage(table: pd.DataFrame, *, top_stories: int = 25, top_groups: int = 20,
              labels: pd.Series | None = None, story_labels: pd.Series | None = None) -> plt.Figure:
     """Which groups covered which story: a cell a story and group, dark where the group

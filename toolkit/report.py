@@ -17,21 +17,26 @@ every notebook regardless, as it must when a notebook reads files other than the
 """
 from __future__ import annotations
 
+import errno
+import glob
 import hashlib
 import html
 import json
 import logging
 import os
+import re
+import shutil
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["NotebookError", "default_notebooks_dir", "execute_notebook", "inject_parameters",
+__all__ = ["NotebookError", "ReportError", "default_notebooks_dir", "execute_notebook", "inject_parameters",
            "notebook_parameters", "page_key", "run_report"]
 
 CELL_TIMEOUT = 1800  # seconds one cell may run: a large corpus takes minutes, not hours
@@ -42,6 +47,10 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"  # the pages' nbconver
 
 class NotebookError(RuntimeError):
     """A notebook failed; the message names the notebook and the cell."""
+
+
+class ReportError(RuntimeError):
+    """The report cannot be written where it was asked to be (the message says why)."""
 
 
 def default_notebooks_dir() -> Path:
@@ -264,7 +273,10 @@ see which words each uses more, and read any term in context, group by group.</p
 <h2>Notebooks</h2><ol>
 {items}
 </ol>
-<h2>Result tables (CSV)</h2><ul class="tables">{tables_list}</ul>
+<h2>Result tables (CSV)</h2>
+<p class="t">Each table is also in <code>tables/</code> as Parquet, with every value exact. In the CSVs a text
+that begins with = + - @ starts with an apostrophe, so that a spreadsheet shows it rather than runs it.</p>
+<ul class="tables">{tables_list}</ul>
 </body></html>
 """
 
@@ -312,13 +324,47 @@ def _write_explorer(target: Path, articles, by: str, cache_dir: Path, store, dig
                                                       "html": [target.read_text(encoding="utf-8")]})})
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (and may run it:
+# =HYPERLINK(…), +cmd|…); the report's CSVs begin such a cell with an apostrophe instead.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(table: "pd.DataFrame") -> "pd.DataFrame":
+    """A copy of ``table`` to write as CSV: every text cell (and column name) that begins
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets an apostrophe in front,
+    so that a spreadsheet shows it as text rather than running it as a formula (OWASP's rule
+    for CSV injection). Numbers are left as they are; the Parquet copy of each table keeps
+    the exact text."""
+    import pandas as pd
+
+    def safe(value):
+        return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+    changed = {}
+    for column in table.columns:
+        values = table[column]
+        if isinstance(values.dtype, pd.CategoricalDtype) or values.dtype == object \
+                or isinstance(values.dtype, pd.StringDtype):
+            text = values.astype(object)
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+            if risky.any():
+                changed[column] = text.map(safe)
+    out = table.assign(**changed) if changed else table
+    if any(isinstance(c, str) and c.startswith(FORMULA_STARTS) for c in out.columns):
+        out = out.set_axis([safe(c) for c in out.columns], axis=1)
+    return out
+
+
 def write_tables(tables: dict, folder: Path) -> list[str]:
-    """Write each result table as CSV into ``folder``; return the file names."""
+    """Write each result table into ``folder`` as CSV (:func:`spreadsheet_safe`; an empty
+    table as its header) and as Parquet (every value exact, with its type); return the CSV
+    files' names."""
     folder.mkdir(parents=True, exist_ok=True)
     names = []
     for name, table in tables.items():
         target = folder / f"{name}.csv"
-        table.to_csv(target, index=False)
+        spreadsheet_safe(table).to_csv(target, index=False)
+        table.to_parquet(folder / f"{name}.parquet", index=False)
         names.append(target.name)
     return names
 
@@ -370,10 +416,18 @@ def run_report(
     (``{"text": "Story Body"}``); ``command``, the command line that made the report, is
     shown on the index with the date and the toolkit's version.
 
+    The report is written into a folder beside ``out`` (``.<name>.unfinished-<pid>-…``) and
+    moved into place only when every page is done: a run that fails or is killed leaves the
+    previous report in ``out`` whole, and the next run says so and removes what it left.
+    What ``out`` holds besides the report's own files (``index.html``, ``explore.html``,
+    the pages ``NN-….html``, ``tables/``), such as the default cache, is left alone.
+
     Returns the path of ``index.html``. Raises :class:`NotebookError` naming the notebook
     and cell when a cell fails, ``FileNotFoundError`` when the corpus or the notebooks
-    folder does not exist, and :class:`toolkit.corpus.CorpusError` (with the reasons the
-    inputs were rejected) when no article loads.
+    folder does not exist, :class:`toolkit.corpus.CorpusError` (with the reasons the
+    inputs were rejected) when no article loads, :class:`ReportError` when ``out`` is
+    inside the corpus folder, and ``OSError`` when a file cannot be written (no space, no
+    permission).
     """
     say = progress or log.info
     corpus = Path(source).resolve()
@@ -383,13 +437,42 @@ def run_report(
     paths = sorted(folder.glob("[0-9]*.ipynb"))
     if not paths:
         raise FileNotFoundError(f"report: no numbered notebooks (NN-name.ipynb) in {folder}")
-    out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(os.path.abspath(out))
+    _check_out(out_dir, corpus if corpus.exists() else _glob_root(str(source)))
+    _unfinished_runs(out_dir, say)
+    out_dir.mkdir(parents=True, exist_ok=True)  # (the cache's default home)
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, "the report's folder is not writable", str(out_dir))
+    cache_dir = (Path(cache) if cache is not None else out_dir / ".cache").resolve()
+    staging = _staging_folder(out_dir)
+    try:
+        index = _write_report(staging, corpus, source, paths, say=say, by=by, cache_dir=cache_dir,
+                              min_words=min_words, jobs=jobs, reuse_pages=reuse_pages, columns=columns,
+                              command=command)
+        _move_into_place(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # (gone when moved into place)
+    from .caching import entries_text, human_size, prune_cache
+
+    pruned = prune_cache(cache_dir)
+    if pruned["removed"].any():
+        say(f"cache: removed {entries_text(int(pruned['removed'].sum()))} of other toolkit versions "
+            f"({human_size(pruned.loc[pruned['removed'], 'bytes'].sum())}) from {cache_dir}")
+    index = out_dir / index.name
+    say(f"report: {index}")
+    return index
+
+
+def _write_report(out_dir: Path, corpus: Path, source, paths: list[Path], *, say, by: str, cache_dir: Path,
+                  min_words: int | None, jobs: int | None, reuse_pages: bool, columns: dict[str, str] | None,
+                  command: list[str] | None) -> Path:
+    """Every file of the report written into ``out_dir`` (a folder of its own, moved into
+    place when this returns); the path of its ``index.html``."""
     import warnings
 
     import pandas as pd
 
-    from .caching import Store, articles_digest, entries_text, human_size, prune_cache
+    from .caching import CacheWarning, Store, articles_digest
     from .corpus import CorpusError, load_corpus
     from .findings import result_tables
 
@@ -398,9 +481,9 @@ def run_report(
         load_options["columns"] = dict(columns)
     say("tables: loading the corpus and running every analysis …")
     started = time.perf_counter()
-    cache_dir = (Path(cache) if cache is not None else out_dir / ".cache").resolve()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore")  # (the rejections are listed on the index and in tables/rejected.csv)
+        warnings.simplefilter("default", CacheWarning)
         articles = load_corpus(str(corpus) if corpus.exists() else str(source), cache=cache_dir, **load_options)
     if not len(articles):
         raise CorpusError(_nothing_loaded(articles))
@@ -408,12 +491,12 @@ def run_report(
         raise NotebookError(f"report: the articles have no column {by!r} to compare by")
     tables = result_tables(articles, by=by, cache=cache_dir)
     table_files = write_tables(tables, out_dir / "tables")
-    say(f"tables: {len(table_files)} written to {out_dir / 'tables'} in {time.perf_counter() - started:.1f} s")
+    say(f"tables: {len(table_files)} written in {time.perf_counter() - started:.1f} s")
 
     store = Store(cache_dir)
     digest = articles_digest(articles)
     _write_explorer(out_dir / "explore.html", articles, by, cache_dir, store, digest)
-    say(f"explorer: {out_dir / 'explore.html'}")
+    say("explorer: written")
 
     def page(n: int, path: Path) -> tuple[str, str, float | None]:
         target = out_dir / f"{path.stem}.html"
@@ -423,7 +506,7 @@ def run_report(
         if kept is not None and len(kept["page"]) == 1:
             row = kept["page"].iloc[0]
             target.write_text(row["html"], encoding="utf-8")
-            say(f"[{n}/{len(paths)}] {path.name} unchanged: its page from the cache -> {target}")
+            say(f"[{n}/{len(paths)}] {path.name} unchanged: its page from the cache")
             return target.name, str(row["title"]), None
         say(f"[{n}/{len(paths)}] {path.name} …")
         started = time.perf_counter()
@@ -433,16 +516,110 @@ def run_report(
         body = _to_html(nb, title)
         target.write_text(body, encoding="utf-8")
         store.write("pages", key, {"page": pd.DataFrame({"title": [title], "html": [body]})})
-        say(f"[{n}/{len(paths)}] {path.name} done in {seconds:.1f} s -> {target}")
+        say(f"[{n}/{len(paths)}] {path.name} done in {seconds:.1f} s")
         return target.name, title, seconds
 
     entries = _run_all(page, paths, jobs or os.cpu_count() or 1)
     index = out_dir / "index.html"
     index.write_text(_index_page(corpus, entries, articles=articles, tables=tables, by=by, table_files=table_files,
                                  command=command), encoding="utf-8")
-    pruned = prune_cache(cache_dir)
-    if pruned["removed"].any():
-        say(f"cache: removed {entries_text(int(pruned['removed'].sum()))} of other toolkit versions "
-            f"({human_size(pruned.loc[pruned['removed'], 'bytes'].sum())}) from {cache_dir}")
-    say(f"report: {index}")
     return index
+
+
+_UNFINISHED = ".unfinished-"  # a report being written: ".<out>.unfinished-<pid>-<random>" beside --out
+_MOVING = ".report-being-replaced"  # in --out while the finished report's files are moved in (its staging folder)
+# The report's own files in --out (replaced by each run); anything else there is kept.
+_OWN_FILES = re.compile(r"index\.html|explore\.html|tables|[0-9][^/]*\.html")
+
+
+def _check_out(out_dir: Path, corpus: Path) -> None:
+    """Refuse an output folder inside the corpus folder (the next run would read the report
+    as articles), and one that is a file."""
+    out_real, corpus_real = Path(os.path.realpath(out_dir)), Path(os.path.realpath(corpus))
+    if corpus_real.is_dir() and (out_real == corpus_real or corpus_real in out_real.parents):
+        raise ReportError(f"--out {out_dir} is inside the corpus folder {corpus}: the next run would read the report "
+                          "as articles. Write the report to a folder outside the corpus.")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ReportError(f"--out {out_dir} is a file, not a folder")
+
+
+def _glob_root(pattern: str) -> Path:
+    """The folder a glob pattern starts from (its parts before the first with a wildcard)."""
+    parts = Path(os.path.abspath(pattern)).parts
+    root = []
+    for part in parts:
+        if any(ch in part for ch in "*?["):
+            break
+        root.append(part)
+    return Path(*root)
+
+
+def _staging_folder(out_dir: Path) -> Path:
+    """A new folder for this run's report: beside ``out_dir`` (``.<name>.unfinished-<pid>-…``),
+    or inside it when the folder beside it is on another file system or not writable (the
+    files are moved, not copied, into place)."""
+    name = f".{out_dir.name}{_UNFINISHED}{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    parent = out_dir.parent
+    try:
+        beside = os.stat(parent).st_dev == os.stat(out_dir).st_dev and os.access(parent, os.W_OK | os.X_OK)
+    except OSError:
+        beside = False
+    staging = (parent if beside else out_dir) / name
+    staging.mkdir()  # (with the user's umask, as the files it holds: mkdtemp would make it private)
+    return staging
+
+
+def _unfinished_runs(out_dir: Path, say: Callable[[str], None]) -> None:
+    """Tell about, and remove, what an earlier report into ``out_dir`` left when it was
+    killed or failed before its files were in place (the report in ``out_dir`` is then the
+    one before it, whole); a report another process is still writing is left alone."""
+    import datetime
+
+    moving = out_dir / _MOVING
+    if moving.is_file():
+        say(f"report: the run before this one stopped while it replaced the files of {out_dir}: until this run "
+            "ends, that report may mix two runs")
+    prefix = f".{out_dir.name}{_UNFINISHED}"
+    for folder in (out_dir.parent, out_dir):
+        if not folder.is_dir():
+            continue
+        for leftover in sorted(folder.glob(glob.escape(prefix) + "*")):
+            pid = leftover.name[len(prefix):].split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and _running(int(pid)):
+                say(f"report: another report into {out_dir} is being written (process {pid})")
+                continue
+            when = datetime.datetime.fromtimestamp(leftover.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            if not moving.is_file():
+                say(f"report: the report into {out_dir} started at {when} did not finish (stopped or failed); "
+                    f"{out_dir} still holds the report before it. Removing what it left: {leftover.name}")
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # (another user's process)
+        return True
+    return True
+
+
+def _move_into_place(staging: Path, out_dir: Path) -> None:
+    """Put the finished report of ``staging`` into ``out_dir``, file by file (each file
+    replaced at once, ``tables/`` swapped whole, ``index.html`` last); pages of notebooks
+    that are gone are removed, and anything else in ``out_dir`` (the cache, the user's files)
+    is left alone. While this runs ``out_dir`` holds a marker that the next run looks for."""
+    moving = out_dir / _MOVING
+    moving.write_text(f"{staging}\n", encoding="utf-8")
+    new = sorted(staging.iterdir(), key=lambda entry: (entry.name == "index.html", entry.name))
+    names = {entry.name for entry in new}
+    for entry in out_dir.iterdir():
+        if _OWN_FILES.fullmatch(entry.name) and entry.name not in names:
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    for entry in new:
+        target = out_dir / entry.name
+        if entry.is_dir() and (target.exists() or target.is_symlink()):
+            os.rename(target, staging / f".replaced-{entry.name}")  # (removed with the staging folder)
+        os.replace(entry, target)
+    moving.unlink()
