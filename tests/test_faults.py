@@ -96,10 +96,11 @@ def _is_kernel(child) -> bool:
         return False
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["SIGKILL", "SIGTERM", "Ctrl-C"])
 @pytest.mark.parametrize("when", ["tables", "notebooks"])
 def test_a_killed_report_leaves_no_process_and_the_previous_report_whole(tmp_path, how, when):
-    corpus = _corpus(tmp_path, 240)
+    """Also Ctrl-C: the report ends at once (exit 130) and removes what it wrote."""
+    corpus = _corpus(tmp_path, 4)
     tiny, slow = tmp_path / "tiny", tmp_path / "slow"
     _tiny_notebook(tiny)
     _sleeping_notebook(slow)
@@ -113,7 +114,8 @@ def test_a_killed_report_leaves_no_process_and_the_previous_report_whole(tmp_pat
     other.mkdir()
     corpus2 = _corpus(other, 260)
     process = subprocess.Popen(_report(corpus2, out, tiny if when == "tables" else slow, "--execute-all"),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # (as in a terminal)
     try:
         ready = (lambda found: any(_is_worker(c) for c in found)) if when == "tables" else \
             (lambda found: any(_is_kernel(c) for c in found))
@@ -128,11 +130,15 @@ def test_a_killed_report_leaves_no_process_and_the_previous_report_whole(tmp_pat
         process.stderr.close()
     assert not _gone(children), f"left running after {how.name}: {[c.pid for c in children if c.is_running()]}"
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before, "the previous report is whole"
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")], "what the killed run left is there"
+    left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+    if how == signal.SIGINT:
+        assert process.returncode == 130 and not left, "Ctrl-C: the run removes what it wrote"
+    else:
+        assert left, "what the killed run left is there"
 
     again = subprocess.run(_report(corpus, out, tiny), capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert again.returncode == 0, again.stderr
-    assert "did not finish (stopped or failed)" in again.stderr and "still holds the report before it" in again.stderr
+    assert ("did not finish (stopped or failed)" in again.stderr) == (how != signal.SIGINT), again.stderr
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]
 
 

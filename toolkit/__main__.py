@@ -3,6 +3,7 @@ report; ``python -m toolkit cache DIR`` shows what a cache folder holds and prun
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 HELP = """Compare how news outlets report the same stories: wording, sentiment framing,
@@ -128,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
         run_report(args.source, args.out, notebooks=args.notebooks, progress=progress, by=args.by, cache=args.cache,
                    min_words=args.min_words, jobs=args.jobs, reuse_pages=not args.execute_all, columns=columns,
                    command=["python", "-m", "toolkit", *(sys.argv[1:] if argv is None else argv)])
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print(f"report: stopped; {args.out} holds the report before this run, as it was", file=sys.stderr, flush=True)
+        os._exit(130)  # (not waiting for the notebooks still running: their kernels end with this process)
     except (NotebookError, FileNotFoundError, CorpusError, ReportError, OSError, MemoryError) as exc:
         if args.debug:
             raise

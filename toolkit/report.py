@@ -377,15 +377,16 @@ def _run_all(page: Callable[[int, Path], tuple[str, str, float | None]], paths: 
 
     if jobs <= 1:
         return [page(n, path) for n, path in enumerate(paths, start=1)]
-    with ThreadPoolExecutor(max_workers=min(jobs, len(paths)), thread_name_prefix="notebook") as pool:
+    pool = ThreadPoolExecutor(max_workers=min(jobs, len(paths)), thread_name_prefix="notebook")
+    try:
         futures = [pool.submit(page, n, path) for n, path in enumerate(paths, start=1)]
         done, _ = wait(futures, return_when=FIRST_EXCEPTION)
         failed = next((f for f in futures if f in done and f.exception() is not None), None)
         if failed is not None:
-            for future in futures:
-                future.cancel()
             raise failed.exception()
         return [future.result() for future in futures]
+    finally:  # (on Ctrl-C too: the caller is not held until the running notebooks end)
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_report(
