@@ -350,6 +350,10 @@ def test_the_output_inside_the_corpus_is_refused(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"--out {corpus / 'report'} is inside the corpus folder" in result.stderr
     assert not (corpus / "report").exists()
+    (tmp_path / "a-file").write_text("x")
+    cache = _cli(["report", str(corpus), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "a-file")], tmp_path)
+    assert cache.returncode == 1 and "--cache" in cache.stderr and "is a file, not a folder" in cache.stderr
+    assert "Traceback" not in cache.stderr and "--debug" not in cache.stderr
 
 
 def test_an_empty_corpus_is_one_message(tmp_path):

@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"error: {_failure(exc, args.out, args.cache)}", file=sys.stderr)
-        if not isinstance(exc, (NotebookError, CorpusError, ReportError)):
+        if isinstance(exc, MemoryError) or getattr(exc, "errno", None) is not None:  # (the system's error, not ours)
             print("(run again with --debug for the details)", file=sys.stderr)
         return 1
     return 0

@@ -445,6 +445,8 @@ def run_report(
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise PermissionError(errno.EACCES, "the report's folder is not writable", str(out_dir))
     cache_dir = (Path(cache) if cache is not None else out_dir / ".cache").resolve()
+    if cache_dir.exists() and not cache_dir.is_dir():
+        raise ReportError(f"--cache {cache} is a file, not a folder")
     staging = _staging_folder(out_dir)
     try:
         index = _write_report(staging, corpus, source, paths, say=say, by=by, cache_dir=cache_dir,
