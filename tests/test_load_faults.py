@@ -305,8 +305,13 @@ def test_a_day_and_month_follow_the_order_the_outlet_shows_else_the_corpus(tmp_p
     assert (f"published: 1 date could be day-first or month-first, and no other date of the outlet or the corpus "
             f"shows which: read month-first, e.g. '05/06/2024' ({path} line 5) as 2024-05-06 "
             "(day-first: 2024-06-05); published_raw keeps the text") in message
+    assert (f"published: 1 date could be day-first or month-first, read day-first, the order other dates of the "
+            f"outlet (or else of the corpus) show, e.g. '01/02/2024' ({path} line 1) as 2024-02-01 (month-first: "
+            "2024-01-02); published_raw keeps the text") in message
+    assert "1 date could be day-first or month-first, read month-first, the order other dates" in message
     articles, message = _load(_dated(tmp_path, ["01/02/2024", "13/02/2024"], ["X", "Y"]))
-    assert articles["published"].iloc[0] == pd.Timestamp("2024-02-01") and message == ""  # the corpus shows it
+    assert articles["published"].iloc[0] == pd.Timestamp("2024-02-01")  # the corpus shows it
+    assert "read day-first, the order other dates of the outlet (or else of the corpus) show" in message
 
 
 def test_notes_are_said_again_when_the_load_is_read_from_the_cache(tmp_path, monkeypatch):

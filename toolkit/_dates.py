@@ -166,8 +166,9 @@ _KINDS = {
 def date_notes(articles: pd.DataFrame) -> list[dict[str, str]]:
     """Notes (``input``, ``note``) on the dates of a loaded table: how many values of
     ``published_raw`` could not be read (by kind: out of range, a number, not a date), and
-    how many could be day-first or month-first with nothing to tell which, each with an
-    example and the record it comes from."""
+    how many could be day-first or month-first (by how each was read: as the outlet's other
+    dates show, or month-first where nothing shows it), each with an example and the record
+    it comes from."""
     if "published_raw" not in articles or "published" not in articles or not len(articles):
         return []
     raw = articles["published_raw"]
@@ -190,16 +191,22 @@ def date_notes(articles: pd.DataFrame) -> list[dict[str, str]]:
                 f"e.g. {raw.iloc[first]!r} ({sources[first]})")})
     groups = articles["outlet"].tolist() if "outlet" in articles else [None] * len(articles)
     values = [v if isinstance(v, str) else None for v in raw.tolist()]
-    undecided = [i for i, (v, d) in enumerate(zip(values, day_first(values, groups)))
-                 if d is None and v is not None and _order(v) == "either" and not pd.isna(published.iloc[i])]
-    if undecided:
-        first = undecided[0]
-        read = published.iloc[first]
-        other = _parse_one(values[first], True)
+    either: dict[bool | None, list[int]] = {}  # by the order read: day-first, month-first, undecided
+    for i, (v, d) in enumerate(zip(values, day_first(values, groups))):
+        if v is not None and _order(v) == "either" and not pd.isna(published.iloc[i]):
+            either.setdefault(d, []).append(i)
+    for decided in (True, False, None):
+        rows = either.get(decided)
+        if not rows:
+            continue
+        first, dayfirst = rows[0], bool(decided)
+        other = _parse_one(values[first], not dayfirst)
+        how = ("and no other date of the outlet or the corpus shows which: read month-first" if decided is None else
+               f"read {'day' if dayfirst else 'month'}-first, the order other dates of the outlet (or else of the "
+               "corpus) show")
         notes.append({"input": "published", "note": (
-            f"{len(undecided)} date{'s' if len(undecided) != 1 else ''} could be day-first or month-first, and no "
-            f"other date of the outlet or the corpus shows which: read month-first, e.g. {values[first]!r} "
-            f"({sources[first]}) as {read:%Y-%m-%d}"
-            + (f" (day-first: {other:%Y-%m-%d})" if not pd.isna(other) else "")
+            f"{len(rows)} date{'s' if len(rows) != 1 else ''} could be day-first or month-first, {how}, e.g. "
+            f"{values[first]!r} ({sources[first]}) as {published.iloc[first]:%Y-%m-%d}"
+            + (f" ({'month' if dayfirst else 'day'}-first: {other:%Y-%m-%d})" if not pd.isna(other) else "")
             + "; published_raw keeps the text")})
     return notes

@@ -338,9 +338,9 @@ def _unclosed_reason(row: Unclosed) -> str:
     how = ("never closes" if not row.closed else
            f"is closed only on line {row.closed}, by a mark with text right after it (most likely the opening mark "
            "of a later field)")
-    return (f"a quotation mark opened on line {row.line} of the file {how}: this row is set aside, and the "
-            f"{row.lines_after} line{'s' if row.lines_after != 1 else ''} after it, which would have been read as "
-            "its text, are read as rows")
+    after = (f"the line after it, which would have been read as its text, is read as a row" if row.lines_after == 1
+             else f"the {row.lines_after} lines after it, which would have been read as its text, are read as rows")
+    return f"a quotation mark opened on line {row.line} of the file {how}: this row is set aside, and {after}"
 
 
 def _json_records(text: str, suffix: str) -> Iterator[tuple[str, Any]]:
