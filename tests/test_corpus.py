@@ -156,14 +156,14 @@ def test_allsides_sample_loads_with_no_options(allsides, allsides_path):
 def test_dates_parse(tmp_path, value, expected):
     path = tmp_path / "d.jsonl"
     path.write_text(json.dumps({"text": ARTICLE, "date": value}))
-    assert toolkit.load_corpus(path, min_words=0).loc[0, "published"] == pd.Timestamp(expected)
+    assert _load(path).loc[0, "published"] == pd.Timestamp(expected)
 
 
 @pytest.mark.parametrize("value", ["", "2 months ago", "not a date"])
 def test_missing_or_unparseable_dates_are_nat(tmp_path, value):
     path = tmp_path / "d.jsonl"
     path.write_text(json.dumps({"text": ARTICLE, "date": value}))
-    assert pd.isna(toolkit.load_corpus(path, min_words=0).loc[0, "published"])
+    assert pd.isna(_load(path).loc[0, "published"])
 
 
 # --- bad input -------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ __all__ = ["ARTICLE_COLUMNS", "SENTENCE_COLUMNS", "TOKEN_COLUMNS", "UNKNOWN_GROU
            "group_labels",
            "require_columns", "word_counts"]
 
-ARTICLE_COLUMNS = ("article_id", "outlet", "story", "title", "published", "byline", "dateline", "credit", "url",
-                   "text", "source", "removed", "removed_rule")
+ARTICLE_COLUMNS = ("article_id", "outlet", "story", "title", "published", "published_raw", "byline", "dateline",
+                   "credit", "url", "text", "source", "removed", "removed_rule")
 SENTENCE_COLUMNS = ("article_id", "sentence_id", "paragraph", "start", "end", "text", "quote")
 TOKEN_COLUMNS = ("article_id", "sentence_id", "token_id", "start", "end", "text", "lower", "is_word", "is_stop")
 UNKNOWN_GROUP = "(unknown)"  # the group of a row whose grouping value is missing
