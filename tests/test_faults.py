@@ -405,3 +405,22 @@ def _number(cell: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_the_report_says_what_loading_repaired(tmp_path):
+    from toolkit.report import run_report
+
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    for path in SAMPLE.glob("*.txt"):
+        (corpus / path.name).write_bytes(path.read_bytes())
+    mixed = (SAMPLE / "001_9945b7762ff2502c.txt").read_bytes() + "\nLe caf\xe9 <b>ferm\xe9</b>.\n".encode("cp1252")
+    (corpus / "mixed.txt").write_bytes(mixed)
+    tiny = tmp_path / "tiny"
+    _tiny_notebook(tiny)
+    said: list[str] = []
+    index = run_report(corpus, tmp_path / "out", notebooks=tiny, min_words=0, jobs=1, progress=said.append)
+    assert any("note on what loaded" in line for line in said)
+    assert any("mixed.txt" in line and "Windows-1252" in line for line in said)
+    page = index.read_text(encoding="utf-8")
+    assert "1 note on what loaded" in page and "mixed.txt" in page and "Windows-1252" in page

@@ -224,6 +224,12 @@ def _index_page(corpus: Path, entries: list[tuple[str, str, float | None]], *, a
         rejected = len(tables["rejected"])
         parts.append(f"<p>{len(articles)} articles from {n_groups} groups (by <code>{html.escape(by)}</code>)"
                      f"{f'; {rejected} inputs rejected (see tables/rejected.csv)' if rejected else ''}.</p>")
+        notes = articles.attrs.get("notes", [])
+        if notes:
+            items = "".join(f"<li>{html.escape(str(n.get('input') or ''))}{': ' if n.get('input') else ''}"
+                            f"{html.escape(str(n.get('note', '')))}</li>" for n in notes)
+            parts.append(f"<details><summary>{len(notes)} note{'s' if len(notes) != 1 else ''} on what loaded "
+                         f"(repaired, or uncertain)</summary><ul>{items}</ul></details>")
         from .overview import largest_groups, shown_groups
 
         findings = headline_findings(tables)
@@ -492,6 +498,13 @@ def _write_report(out_dir: Path, corpus: Path, source, paths: list[Path], *, say
         raise CorpusError(_nothing_loaded(articles))
     if by not in articles:
         raise NotebookError(f"report: the articles have no column {by!r} to compare by")
+    notes = articles.attrs.get("notes", [])
+    if notes:  # (what loaded but was repaired or is uncertain: also listed on the index)
+        say(f"load: {len(notes)} note{'s' if len(notes) != 1 else ''} on what loaded (repaired, or uncertain):")
+        for note in notes[:5]:
+            say(f"  {note['input']}: {note['note']}" if note.get("input") else f"  {note['note']}")
+        if len(notes) > 5:
+            say(f"  … and {len(notes) - 5} more, on the index")
     tables = result_tables(articles, by=by, cache=cache_dir)
     table_files = write_tables(tables, out_dir / "tables")
     say(f"tables: {len(table_files)} written in {time.perf_counter() - started:.1f} s")
