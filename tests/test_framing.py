@@ -291,3 +291,111 @@ def test_strongly_subjective_adjectives_are_loaded_and_topical_senses_are_not():
     hits = toolkit.loaded_language(sentences)
     assert {"disgusting", "terrible"} <= set(hits.loc[hits["category"] == "subjective", "word"])
     assert not set(hits["word"].str.lower()) & {"guilty", "kind", "support"}
+
+
+# --- cost proportional to the text's length ---------------------------------------------------
+
+def _reference_agency(sentences):
+    """agency as first written: every word before each harm verb read again for it."""
+    import re
+
+    from toolkit.framing import _AUXILIARIES, _BE, _HARM_NEEDS, _PASSIVE_NEEDS, _WORD, HARM_VERBS, PASSIVE
+    from toolkit._phrases import lower_words
+
+    rows = []
+    for article_id, sentence_id, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
+        words = lower_words(text)
+        passive = not _PASSIVE_NEEDS.isdisjoint(words)
+        if not passive and _HARM_NEEDS.isdisjoint(words):
+            continue
+        passive_spans = []
+        for m in PASSIVE.finditer(text) if passive else ():
+            has_agent = m.group("agent") is not None
+            rows.append((article_id, sentence_id, "passive_agent" if has_agent else "passive_no_agent",
+                         m.group("verb").lower(), (m.group("by") or "").strip() or None, m.group(0), text))
+            passive_spans.append((m.start("verb"), m.end("verb")))
+        for m in HARM_VERBS.finditer(text):
+            if any(a <= m.start() < b for a, b in passive_spans):
+                continue
+            before = text[:m.start()].rstrip()
+            previous = (_WORD.findall(before) or [""])[-1].lower()
+            if re.search(rf"\b{_BE}\s*(?:\w+ly\s*)?$", before, re.IGNORECASE) \
+                    or previous in ("the", "a", "an", "its", "their", "his", "her") or previous.endswith("ly"):
+                continue
+            found = [w for w in _WORD.findall(before) if w.lower() not in _AUXILIARIES]
+            rows.append((article_id, sentence_id, "active", m.group("verb").lower(), " ".join(found[-3:]) or None,
+                         text[max(0, m.start() - 40):m.end() + 30].strip(), text))
+    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "voice", "verb", "agent", "phrase", "text"])
+
+
+_AGENCY_WORDS = ["killed", "attacked", "was", "were badly", "had", "has also", "the", "Russia", "troops", "quickly",
+                 "by NATO", ",", "x" * 300, "forces of the army", "  ", "—", "damaged", "destroyed"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_AGENCY_WORDS), min_size=1, max_size=60).map(" ".join))
+def test_agency_reads_near_each_verb_what_it_read_before_it(text):
+    _, sentences = _sentences(text)
+    pd.testing.assert_frame_equal(toolkit.agency(sentences), _reference_agency(sentences), check_dtype=False)
+
+
+def _reference_but_walk(sentiments, at):
+    for position in range(len(sentiments)):
+        value = sentiments[position]
+        first = sentiments.index(value)
+        if first < at:
+            sentiments[first] = value * 0.5
+        elif first > at:
+            sentiments[first] = value * 1.5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0, 0.0, 1.5, -2.0, 0.75, 3.0, -1.0, 2.25]), min_size=1, max_size=200), st.floats(0, 1))
+def test_but_walk_on_long_sentences_is_vaders(values, where):
+    from toolkit._vader import _but_walk
+
+    at = int(where * (len(values) - 1))
+    expected, ours = list(values), list(values)
+    _reference_but_walk(expected, at)
+    _but_walk(ours, at)
+    assert ours == expected and [type(v) for v in ours] == [type(v) for v in expected]
+
+
+def test_a_mention_in_a_run_without_sentence_ends_is_scored_on_the_words_near_it():
+    from toolkit.targets import CONTEXT_TOKENS, MAX_SENTENCE_TOKENS, TOKEN
+
+    filler = "the committee slammed the plan and praised the deal in the capital on a cold day"
+    text = " ".join([filler] * 30 + ["NATO warned"] + [filler] * 30 + ["Russia was blamed"] + [filler] * 30)
+    tokens = list(TOKEN.finditer(text))
+    assert len(tokens) > MAX_SENTENCE_TOKENS
+    long_run = toolkit.actor_mentions(pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "text": [text]}))
+    assert long_run["actor"].tolist() == ["NATO", "Russia"]
+    for mention in long_run.itertuples():
+        first = next(k for k, t in enumerate(tokens) if t.start() == mention.start)
+        low, high = max(0, first - CONTEXT_TOKENS), min(len(tokens), first + CONTEXT_TOKENS + 1)
+        stretch = text[tokens[low].start():tokens[high - 1].end()]
+        alone = toolkit.actor_mentions(pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "text": [stretch]}))
+        row = alone[alone["actor"] == mention.actor].iloc[0]
+        assert (row["p_negative"], row["p_neutral"], row["p_positive"], row["evidence"]) == \
+            (mention.p_negative, mention.p_neutral, mention.p_positive, mention.evidence)
+
+
+@pytest.mark.parametrize("lexicon", ["vader", "news"])
+def test_sentences_with_emojis_score_as_polarity_scores(lexicon):
+    """An emoji is read as its description and the sentence scored by VADER's rules alone, as
+    ``polarity_scores`` does, but in one pass (``polarity_scores`` costs the square of a
+    sentence's length)."""
+    import random
+
+    from toolkit._vader import analyzer
+    from toolkit.framing import _scorer
+
+    vader, score = analyzer(lexicon), _scorer(lexicon)
+    emojis = sorted(k for k in vader.emojis if len(k) == 1)
+    rng = random.Random(5)
+    texts = [f"Great news{e} but the plan FAILED {e}{e} today!" for e in emojis]
+    words = "the deal was not good but hopes rose sharply and officials were very happy hardly sad".split()
+    texts += [" ".join(rng.choice(words + emojis[:40]) for _ in range(rng.randint(1, 300))) for _ in range(40)]
+    for text in texts:
+        expected = vader.polarity_scores(text)
+        assert score(text) == (expected["neg"], expected["neu"], expected["pos"], expected["compound"]), text

@@ -57,3 +57,16 @@ def test_detection_keeps_relatives_and_short_words_apart():
     variants = toolkit.name_variants(tokens, articles=articles)
     canon = variants.groupby("canonical")["variant"].agg(set).to_dict()
     assert canon == {"Hilary": {"Hilary", "Hillary"}}  # not Ivana ~ Ivanka, nor Lego ~ Leho
+
+
+def test_a_capitalised_word_longer_than_a_name_is_no_candidate():
+    """Comparing a spelling with those one letter apart costs the square of its length: a
+    capitalised "word" longer than MAX_NAME_LENGTH (a compound, a blob) is not a name."""
+    from toolkit.names import MAX_NAME_LENGTH, _name_evidence
+
+    fits, too_long = "N" + "a" * (MAX_NAME_LENGTH - 1), "L" + "o" * MAX_NAME_LENGTH
+    tokens, articles = tokens_of({"A": f"Then {fits} met {too_long} there. And {fits} left {too_long} behind.",
+                                  "B": f"Then {fits} met {too_long[:-1]}e there. And {too_long[:-1]}e stayed."})
+    spellings = set(_name_evidence(tokens, tokens["article_id"].astype(str))["spellings"]["variant"])
+    assert fits in spellings and too_long not in spellings and too_long[:-1] + "e" not in spellings
+    toolkit.name_variants(tokens, articles=articles)  # (and the table is made at once)

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import Counter
 
 import numpy as np
 import pandas as pd
 import pytest
 import textstat
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toolkit
 from conftest import AFP, BRUSSELS
@@ -223,3 +226,55 @@ def test_reading_summary_in_plain_words():
     assert table.loc[1, "grade_ci"] == "–" and table.loc[1, "ease_words"] == "fairly easy"
     assert toolkit.reading_summary(summary, top=1)["group"].tolist() == ["A"]
     assert toolkit.describe_grade(math.nan) == "not measured"
+
+
+# --- cost proportional to the text's length ---------------------------------------------------
+
+# The toolkit's first test of a run for three words, a regular expression whose backtracking
+# costs the square of a long word's length; _sentences reads the chunks instead.
+_TEXTSTAT_THREE_WORDS = re.compile(r"\w\S*\s+(?:[^\w\s]+\s+)*\S*\w\S*\s+(?:[^\w\s]+\s+)*\S*\w")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab1_-.,'’ \n\u00a0é—", max_size=40))
+def test_three_words_as_the_regular_expression_found_them(run):
+    from toolkit.reading_level import _three_words
+
+    assert _three_words(run) == (_TEXTSTAT_THREE_WORDS.search(run) is not None)
+
+
+def test_hyphen_points_of_long_words_equal_pyphen_with_few_lookups_a_letter(monkeypatch):
+    """Each position tries substrings only while they begin a pattern: a bounded number of
+    look-ups a letter, however long the word (Pyphen tries up to 28 at every position)."""
+    from pyphen import Pyphen
+
+    from toolkit import reading_level
+
+    pyphen = Pyphen(lang="en_US")
+    rng = random.Random(7)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n)) for n in (300, 1_000, 3_000)]
+    words.append("a" * 2_000)
+    prefixes = reading_level._pattern_prefixes(reading_level._resources()[1].hd.patterns)
+
+    class Counted(frozenset):
+        lookups = 0
+
+        def __contains__(self, item):
+            Counted.lookups += 1
+            return frozenset.__contains__(self, item)
+
+    counted = Counted(prefixes)
+    monkeypatch.setattr(reading_level, "_pattern_prefixes", lambda patterns: counted)
+    for word in words:
+        Counted.lookups = 0
+        assert hyphen_points(word) == len(pyphen.positions(word))
+        assert Counted.lookups <= 8 * (len(word) + 2)
+
+
+def test_a_line_without_spaces_counts_as_textstat_counts_it():
+    rng = random.Random(11)
+    line = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789.,-/") for _ in range(400))
+    text = "A short report on the budget was read today. " + line + " Then it ended with three words."
+    ours = toolkit.text_readability(text)
+    for name, function in {**TEXTSTAT, **COUNTS}.items():
+        assert ours[name] == pytest.approx(function(text), rel=1e-12, abs=1e-12), name

@@ -204,3 +204,82 @@ def test_compact_tokenize_equals_compact_tokens_of_tokenize(texts, sample):
     pd.testing.assert_frame_equal(made, expected, check_exact=True)
     for column in ("article_id", "text", "lower"):  # the same categories in the same order
         assert made[column].cat.categories.tolist() == expected[column].cat.categories.tolist()
+
+
+# --- cost proportional to the text's length ---------------------------------------------------
+
+def test_a_run_without_sentence_ends_comes_in_pieces_no_longer_than_the_limit():
+    from toolkit.segment import MAX_SENTENCE_CHARS
+
+    words = " ".join(f"word{i}" for i in range(4_000))  # about 35,000 characters, no sentence end
+    blob = "x" * (2 * MAX_SENTENCE_CHARS + 123)
+    text = f"A normal sentence. Another one follows it.\n\n{words}\n\n{blob}"
+    sentences = toolkit.split_sentences(_articles(text))
+    assert sentences["text"].tolist()[:2] == ["A normal sentence.", "Another one follows it."]
+    assert (sentences["end"] - sentences["start"]).max() <= MAX_SENTENCE_CHARS
+    assert (sentences["text"].str.len() == sentences["end"] - sentences["start"]).all()
+    spaced = sentences[sentences["paragraph"] == 1]
+    assert len(spaced) > 1 and " ".join(spaced["text"]) == words  # cut at spaces, nothing lost
+    assert all(text[end] == " " for end in spaced["end"].iloc[:-1])
+    pieces = sentences[sentences["paragraph"] == 2]["text"].tolist()
+    assert pieces == [blob[:MAX_SENTENCE_CHARS], blob[MAX_SENTENCE_CHARS:2 * MAX_SENTENCE_CHARS],
+                      blob[2 * MAX_SENTENCE_CHARS:]]
+
+
+def _reference_paragraph_quotes(text, start, end):
+    """quote_spans' paragraph rule as first written: a single opening mark is looked up
+    in every span of double marks."""
+    from toolkit.segment import _DOUBLE_MARK, _SINGLE_MARK, _AFTER_CLOSING, _BEFORE_OPENING, _role
+
+    spans, open_at = [], None
+    for m in _DOUBLE_MARK.finditer(text, start, end):
+        pos = m.start()
+        role = _role(text, pos, start, end)
+        if role == "either":
+            role = "close" if open_at is not None else "open"
+        if role == "open":
+            if open_at is not None:
+                spans.append((open_at + 1, pos))
+            open_at = pos
+        elif open_at is not None:
+            spans.append((open_at + 1, pos))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at + 1, end))
+    if "‘" not in text[start:end]:
+        return sorted(sp for sp in spans if sp[1] > sp[0])
+    inside, open_at = spans[:], None
+    for m in _SINGLE_MARK.finditer(text, start, end):
+        i = m.start()
+        if m.group() == "‘":
+            if (i == start or text[i - 1].isspace() or text[i - 1] in _BEFORE_OPENING) and \
+                    not any(a <= i < b for a, b in inside):
+                open_at = i
+        elif open_at is not None:
+            after = text[i + 1] if i + 1 < end else " "
+            if after.isspace() or after in _AFTER_CLOSING:
+                spans.append((open_at + 1, i))
+                open_at = None
+    return sorted(sp for sp in spans if sp[1] > sp[0])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="a ‘’“”\"(.,", max_size=60))
+def test_single_marks_found_by_bisection_as_by_looking_at_every_span(text):
+    from toolkit.segment import _paragraph_quotes
+
+    assert _paragraph_quotes(text, 0, len(text)) == _reference_paragraph_quotes(text, 0, len(text))
+
+
+def test_a_long_run_of_joined_words_is_tokenised_as_its_pieces():
+    run = "+".join(f"w{i}" for i in range(20_000))  # no e-mail address: every "+" a token of its own
+    tokens = toolkit.tokenize(pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "text": [run]}))
+    assert tokens["text"].tolist() == [piece for i in range(20_000) for piece in (f"w{i}", "+")][:-1]
+    assert (tokens["end"] - tokens["start"] == tokens["text"].str.len()).all()
+
+
+@pytest.mark.parametrize("local, whole", [("jane.doe", True), ("a" * 64, True), ("a" * 65, False)])
+def test_an_address_has_a_local_part_of_64_characters_at_most(local, whole):
+    text = f"Write to {local}@example.org today."
+    tokens = toolkit.tokenize(pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "text": [text]}))
+    assert (f"{local}@example.org" in tokens["text"].tolist()) == whole

@@ -196,3 +196,113 @@ def test_a_word_never_seen_as_a_person_is_not_made_one():
     # "Kos" (a blog's name) was never a person; "Trump" was, in another article
     assert resolved["speaker"].tolist() == ["Wanda Kos", "Kos", "Donald Trump", "Donald Trump", "Donald Trump"]
     assert resolved["speaker_kind"].tolist() == ["person", "unknown", "person", "person", "person"]
+
+
+# --- cost proportional to the text's length ---------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from toolkit import speech  # noqa: E402
+
+
+def test_quotations_of_a_long_article_are_those_of_its_parts():
+    """An article of many reports, each naming its own speakers, has the quotations and
+    speakers that each report has alone (what is kept per article is looked up, not rescanned)."""
+    given_names = ["Maria", "James", "Linda", "David", "Susan", "Robert"]  # (given names the census lists know)
+    surnames = [f"Oka{a}{b}{c}" for a in "bcdfghjklmnp" for b in "aeiou" for c in "lnrst"][:300]
+    blocks = [f"“The plan {i} will not pass the council,” said {given_names[i % 6]} {surname}, a spokeswoman.\n\n"
+              f"“We will keep fighting it every day,” she added. {surname} told reporters: “Nothing changes here.”\n\n"
+              for i, surname in enumerate(surnames)]
+    whole = speech.quotes(toolkit.split_sentences(pd.DataFrame({"article_id": ["a"], "text": ["".join(blocks)]})))
+    parts, at = [], 0
+    for block in blocks:
+        found = speech.quotes(toolkit.split_sentences(pd.DataFrame({"article_id": ["a"], "text": [block]})))
+        parts.append(found.assign(start=found["start"] + at, end=found["end"] + at))
+        at += len(block)
+    expected = pd.concat(parts, ignore_index=True)
+    assert len(whole) == 900 and whole["speaker"].iloc[:3].tolist() == ["Maria Okabal"] * 3
+    pd.testing.assert_frame_equal(whole.drop(columns="sentence_id"), expected.drop(columns="sentence_id"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Ann Lee", "Bo Lee", "Cy Lee", "Di Lee"]), min_size=1, max_size=30))
+def test_tally_gives_the_commonest_name_first_seen(names):
+    tally = speech._Tally()
+    for k, name in enumerate(names, start=1):
+        tally.add(name)
+        so_far = names[:k]
+        assert tally.most == max(dict.fromkeys(so_far), key=so_far.count)
+    assert all(name in tally for name in names) and "Eve Lee" not in tally
+
+
+_spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)).map(lambda p: (p[0], p[0] + p[1])), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_spans, _spans, st.booleans())
+def test_overlapping_ranges_found_by_a_sweep_as_by_looking_at_each(ranges, sentences, ordered):
+    ranges = sorted(ranges) if ordered else ranges
+    rows = [(k, s0, s1, "") for k, (s0, s1) in enumerate(sorted(sentences))]
+    expected = [[(a, b) for a, b in ranges if a < s1 and b > s0] for _, s0, s1, _ in rows]
+    assert speech._overlapping(ranges, rows) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_spans, st.integers(0, 90), st.integers(0, 90))
+def test_touching_sentences_found_by_bisection_as_by_looking_at_each(sentences, low, high):
+    sentences = sorted(sentences)
+    starts, ends = [a for a, _ in sentences], [b for _, b in sentences]
+    expected = [k for k, (s0, s1) in enumerate(sentences) if s0 < high and s1 > low]
+    assert list(speech._Touching(starts, ends)(low, high)) == expected
+
+
+_texts = st.lists(st.sampled_from(["ab", "a.b", "Mr.", " ", ",", "\n", "’", "x" * 300, "  ", "y" * 700]),
+                  max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts, st.floats(0, 1))
+def test_words_read_backwards_lazily_are_the_words_before(text, where):
+    end = int(where * len(text))
+    found = [m.span() for m in speech._backward(speech._WORD, text, end)]
+    assert found == [m.span() for m in reversed(list(speech._WORD.finditer(text, 0, end)))]
+    preceding = text[:end].rstrip()
+    assert speech._chunk_before(text, end) == (preceding[-1:], preceding.split()[-1] if preceding.split() else "")
+    assert speech._stripped_end(text, end) == len(preceding)
+    for word in ("Said", "said"):
+        assert speech._proper_noun(text, end, word) == (word[:1].isupper() and bool(text[:end].strip(" \"“‘'")))
+
+
+def test_words_before_a_verb_are_read_from_near_it():
+    """The words before a verb in a run of a million characters are read from a stretch near
+    it: the pattern is asked for a few hundred characters, not for everything before."""
+    asked = []
+
+    class Pattern:
+        def finditer(self, text, start, end):
+            asked.append(end - start)
+            return speech._WORD.finditer(text, start, end)
+
+    text = "word " * 200_000 + "Maria Okafor"
+    words = speech._backward(Pattern(), text, len(text))
+    assert [next(words).group() for _ in range(3)] == ["Okafor", "Maria", "word"]
+    assert sum(asked) < 1_000
+
+
+def test_a_long_title_less_word_before_a_name_is_no_title():
+    text = "x" * 500 + " spokesman Dmitry Peskov said"
+    j = text.index(" Dmitry") - 1
+    assert speech._word_before(text, j) == "spokesman"
+    assert speech._word_before("y" * 500 + " " + "z" * 300, 800) == ""  # longer than any title: not read
+
+
+def test_the_person_named_last_is_found_once_a_sentence(monkeypatch):
+    sentences = ["Spokeswoman Maria Okafor spoke."] + ["The plan stalled."] * 400 + ["He left."]
+    people = speech._People(sentences)
+    calls = []
+    real = speech._People._last_person_in
+    monkeypatch.setattr(speech._People, "_last_person_in", lambda self, j: calls.append(j) or real(self, j))
+    for i in range(len(sentences), 0, -1):  # every sentence asks, the last first (the most work)
+        assert people.latest_before(i) == "Maria Okafor"
+    assert sorted(calls) == list(range(len(sentences)))

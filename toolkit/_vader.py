@@ -6,7 +6,8 @@ emojis; on news text that is most of the toolkit's time. :func:`scorer` gives a 
 the same rules and the same arithmetic in the same order, reading the package's own lexicon,
 booster words, negations and special cases, so the four numbers are VADER's to the last digit
 (the test suite and ``benchmarks/bench_scale.py`` compare them with ``polarity_scores`` on every
-sentence). A sentence holding an emoji is handed to ``polarity_scores`` itself.
+sentence). A sentence holding an emoji is read as ``polarity_scores`` reads it, each emoji
+replaced by its description, and scored by VADER's rules alone.
 
 The rules, for each word of the sentence (split on white space, punctuation stripped from a
 word that keeps more than two characters): a word in the lexicon takes its valence; "no"
@@ -24,6 +25,7 @@ import math
 import string
 from collections.abc import Callable
 from functools import lru_cache
+from heapq import heappop, heappush
 
 from ._resources import data_lines
 
@@ -66,6 +68,59 @@ def reversed_positions(tokens: list[str], lower: list[str], reversing: frozenset
             if tokens[k][-1:] in (",", ";", ":", ".", "!", "?"):
                 break
     return out
+
+
+SHORT_WALK = 64  # words: up to this many, VADER's "but" walk as it is written; beyond, the same walk kept linear
+
+
+def _but_walk(sentiments: list[float], at: int) -> None:
+    """VADER's treatment of "but" (at word ``at``), in place: for each position in turn, the
+    first position holding that position's value is halved before "but" and made half as
+    much again after it.
+
+    VADER finds that first position with ``list.index``, a look through the list for every
+    word: the square of a sentence's length. On a long sentence the positions holding each
+    value are kept in a heap instead (a changed position moves to its new value's heap), so
+    that each look-up is the smallest of a heap: the same positions, the same values."""
+    if len(sentiments) <= SHORT_WALK or any(v != v for v in sentiments):  # (NaN: equal to none, not even itself)
+        for position in range(len(sentiments)):
+            value = sentiments[position]
+            first = sentiments.index(value)
+            if first < at:
+                sentiments[first] = value * 0.5
+            elif first > at:
+                sentiments[first] = value * 1.5
+        return
+    holding: dict[float, list[int]] = {}  # value -> the positions holding it (a heap: lists in order are heaps)
+    for position, value in enumerate(sentiments):
+        holding.setdefault(value, []).append(position)
+    for position in range(len(sentiments)):
+        value = sentiments[position]
+        heap = holding[value]
+        first = heap[0]
+        if first == at:
+            continue
+        changed = value * 0.5 if first < at else value * 1.5
+        sentiments[first] = changed
+        heappop(heap)
+        heappush(holding.setdefault(changed, []), first)
+
+
+def _described(text: str, descriptions: dict[str, str]) -> str:
+    """``text`` with each emoji replaced by its description, as ``polarity_scores`` does
+    first (a space before a description that does not follow one)."""
+    pieces = []
+    after_space = True
+    for character in text:
+        if character in descriptions:
+            if not after_space:
+                pieces.append(" ")
+            pieces.append(descriptions[character])
+            after_space = False
+        else:
+            pieces.append(character)
+            after_space = character == " "
+    return "".join(pieces)
 
 
 def scorer(analyzer, *, topical: Callable[[list[str], list[str], int], bool] | None = None,
@@ -177,9 +232,11 @@ def scorer(analyzer, *, topical: Callable[[list[str], list[str], int], bool] | N
         return least(valence, lower, i)
 
     def score(text: str) -> tuple[float, float, float, float]:
-        if not emojis.isdisjoint(text):
-            s = analyzer.polarity_scores(text)
-            return s["neg"], s["neu"], s["pos"], s["compound"]
+        if not emojis.isdisjoint(text):  # VADER's own rules alone, on the emojis' descriptions
+            return rate(_described(text, analyzer.emojis), None, frozenset())
+        return rate(text, topical, reversing)
+
+    def rate(text: str, topical, reversing: frozenset[str]) -> tuple[float, float, float, float]:
         text = text.strip()
         words = []
         for token in text.split():
@@ -202,14 +259,7 @@ def scorer(analyzer, *, topical: Callable[[list[str], list[str], int], bool] | N
             for i in reversed_positions(text.split(), lower, reversing):
                 sentiments[i] = sentiments[i] * negation_factor
         if "but" in lower:  # VADER's own walk, which finds each value by its first occurrence
-            at = lower.index("but")
-            for position in range(len(sentiments)):
-                value = sentiments[position]
-                first = sentiments.index(value)
-                if first < at:
-                    sentiments[first] = value * 0.5
-                elif first > at:
-                    sentiments[first] = value * 1.5
+            _but_walk(sentiments, lower.index("but"))
         if not sentiments:
             return 0.0, 0.0, 0.0, 0.0
         total = float(sum(sentiments))

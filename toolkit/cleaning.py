@@ -356,15 +356,22 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
 
     # Furniture above the headline (a video player's "CLOSE", "Advertisement") goes first, so
     # that it is never taken for the title.
-    while len(lines) > 1 and (rule := _furniture_rule(lines[0], _words(lines[0]))):
-        removed.append((lines.pop(0), rule))
+    # (Lines leave the top by counting them, then cutting the list once: popping each from
+    # the front would move the rest every time.)
+    top = 0
+    while len(lines) - top > 1 and (rule := _furniture_rule(lines[top], _words(lines[top]))):
+        removed.append((lines[top], rule))
+        top += 1
     # Title: given, or a headline-like first line; its repeats at the top leave the text.
-    if title is None and len(lines) > 1 and _is_headline(lines[0]):
-        title = lines.pop(0)
+    if title is None and len(lines) - top > 1 and _is_headline(lines[top]):
+        title = lines[top]
+        top += 1
     if title:
         tkey = _key(title)
-        while lines and _key(lines[0]) == tkey:
-            removed.append((lines.pop(0), RULE_TITLE))
+        while top < len(lines) and _key(lines[top]) == tkey:
+            removed.append((lines[top], RULE_TITLE))
+            top += 1
+    lines = lines[top:]
 
     # The end of the page: a marker after the report starts furniture that runs to the end.
     n_words = [_words(ln) for ln in lines]
@@ -438,7 +445,9 @@ def clean_article(raw: str, *, title: str | None = None) -> Cleaned:
         lines[-1] = lines[-1][: m.start()].rstrip()
 
     lines = [ln for ln in lines if ln.strip()]
-    in_order = sorted(removed, key=lambda pair: max(0, normal.find(pair[0])))  # in text order
+    where: dict[str, int] = {}  # (a line removed many times, such as "Advertisement", is looked for once)
+    in_order = sorted(removed, key=lambda pair: where[pair[0]] if pair[0] in where
+                      else where.setdefault(pair[0], max(0, normal.find(pair[0]))))  # in text order
     return Cleaned(
         text="\n\n".join(lines),
         title=title,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -306,9 +307,11 @@ def actor_mentions(sentences: pd.DataFrame, *, actors: Mapping[str, Sequence[str
         ``start``, else into the sentence), ``label`` (negative, neutral, positive),
         ``p_negative``, ``p_neutral``, ``p_positive``, ``score`` (``p_positive -
         p_negative``, -1 to 1) and ``evidence`` (for a negative or positive label, the words
-        that carried it, with their weight).
+        that carried it, with their weight). A mention in a run of more than
+        ``targets.MAX_SENTENCE_TOKENS`` tokens without a sentence end is scored on the
+        ``targets.CONTEXT_TOKENS`` tokens either side of it.
     """
-    from .targets import LABELS, SentenceFeatures, probabilities, target_model
+    from .targets import LABELS, MAX_SENTENCE_TOKENS, SentenceFeatures, probabilities, target_model
 
     require_columns(sentences, ("article_id", "sentence_id", "text"), "actor_mentions")
     columns = ["article_id", "sentence_id", "actor", "alias", "start", "end", "label", "p_negative", "p_neutral",
@@ -334,8 +337,13 @@ def actor_mentions(sentences: pd.DataFrame, *, actors: Mapping[str, Sequence[str
         if not hits:
             continue
         features = SentenceFeatures(text)
+        long = len(features.words) > MAX_SENTENCE_TOKENS  # (a run without sentence ends: see targets)
         for start, end, alias, actor in hits:
-            mention_rows, numbers = features.rows(start, end, model)
+            if long:
+                near, at = features.around(start, end)
+                mention_rows, numbers = near.rows(start - at, end - at, model)
+            else:
+                mention_rows, numbers = features.rows(start, end, model)
             found.append((article_id, sentence_id, actor, alias, int(base) + start, int(base) + end))
             rows.extend(mention_rows)
             lengths.append(len(mention_rows))
@@ -656,6 +664,38 @@ HARM_VERBS = re.compile(rf"\b(?P<verb>{'|'.join(_HARM_WORDS)})\b", re.IGNORECASE
 _PASSIVE_NEEDS, _HARM_NEEDS = frozenset(_BE_WORDS), frozenset(_HARM_WORDS)
 
 
+_BE_BEFORE = re.compile(rf"\b{_BE}\s*(?:\w+ly\s*)?$", re.IGNORECASE)  # "was", "were badly" right before a verb
+_SPACE = re.compile(r"\s")
+_SUBJECT_WORDS = 3  # words before an active verb kept as its agent
+
+
+def _words_before(text: str, end: int) -> tuple[str, list[str]]:
+    """What an active verb at ``text[end:]`` needs of the text before it: that text, right
+    white space stripped, and its words (auxiliaries included), read from far enough back
+    only. The stretch read starts after a white space (no word crosses one), holds two
+    whitespace-separated chunks or more (``_BE_BEFORE`` looks at the last two) and
+    ``_SUBJECT_WORDS`` words that are not auxiliaries, and is doubled until it does: on a
+    long run of text the work for a verb is that of its neighbourhood, not of all before it.
+    Where the stretch is all of the text before, it is what ``text[:end].rstrip()`` and its
+    ``_WORD.findall`` are."""
+    reach = 256
+    while True:
+        low = max(0, end - reach)
+        if low > 0:
+            space = _SPACE.search(text, low, end)
+            if space is not None:
+                low = space.end()
+                before = text[low:end].rstrip()
+                found = _WORD.findall(before)
+                if len(before.split()) >= 2 and \
+                        sum(1 for w in found if w.lower() not in _AUXILIARIES) >= _SUBJECT_WORDS:
+                    return before, found
+            reach *= 2
+            continue
+        before = text[:end].rstrip()
+        return before, _WORD.findall(before)
+
+
 def agency(sentences: pd.DataFrame) -> pd.DataFrame:
     """Who acts and who suffers: passive constructions with and without an agent, and harm
     verbs in the active voice.
@@ -683,15 +723,17 @@ def agency(sentences: pd.DataFrame) -> pd.DataFrame:
             rows.append((article_id, sentence_id, "passive_agent" if has_agent else "passive_no_agent",
                          m.group("verb").lower(), (m.group("by") or "").strip() or None, m.group(0), text))
             passive_spans.append((m.start("verb"), m.end("verb")))
+        passive_starts = [a for a, _ in passive_spans]  # (the verbs of passives, in order, apart)
         for m in HARM_VERBS.finditer(text):
-            if any(a <= m.start() < b for a, b in passive_spans):
+            k = bisect_right(passive_starts, m.start()) - 1
+            if k >= 0 and m.start() < passive_spans[k][1]:
                 continue
-            before = text[:m.start()].rstrip()
-            previous = (_WORD.findall(before) or [""])[-1].lower()
-            if re.search(rf"\b{_BE}\s*(?:\w+ly\s*)?$", before, re.IGNORECASE) \
+            before, found = _words_before(text, m.start())
+            previous = (found or [""])[-1].lower()
+            if _BE_BEFORE.search(before) \
                     or previous in ("the", "a", "an", "its", "their", "his", "her") or previous.endswith("ly"):
                 continue  # passive, or a participle used as an adjective ("the heavily damaged city")
-            words = [w for w in _WORD.findall(before) if w.lower() not in _AUXILIARIES]
+            words = [w for w in found if w.lower() not in _AUXILIARIES]
             subject = " ".join(words[-3:]) or None
             rows.append((article_id, sentence_id, "active", m.group("verb").lower(), subject,
                          text[max(0, m.start() - 40):m.end() + 30].strip(), text))

@@ -33,6 +33,10 @@ from .steps import Step, group_of
 __all__ = ["alias_table", "combine_evidence", "fold_name", "name_variants", "variants_from_evidence"]
 
 MIN_NAME_LENGTH = 4  # shorter capitalised words are too often ordinary words or acronyms
+# Longer capitalised "words" are compounds or blobs ("Democrat-turned-Republican-turned-Independent"
+# has 45 letters), not names; comparing a spelling with those one letter apart costs the square
+# of its length, so they are not candidates.
+MAX_NAME_LENGTH = 64
 MIN_DISTANCE_LENGTH = 6  # one-letter differences and romanisation folds are only trusted for longer names
 VOWELS = frozenset("aeiouy")
 # Romanisation differences folded away (Ukrainian / Russian names in English): -yy/-y,
@@ -114,8 +118,9 @@ def _name_evidence(tokens: pd.DataFrame, group: pd.Series) -> dict[str, pd.DataF
     """What :func:`name_variants` needs to know of a table of tokens, as counts that add up
     over parts of a corpus (so the evidence of chunks can be combined):
 
-    * ``spellings``: capitalised word tokens that may be names (not stop words, long enough,
-      letters, not in capitals throughout), per ``variant`` and ``group``: ``count``, and
+    * ``spellings``: capitalised word tokens that may be names (not stop words, of
+      ``MIN_NAME_LENGTH`` to ``MAX_NAME_LENGTH`` characters, letters, not in capitals
+      throughout), per ``variant`` and ``group``: ``count``, and
       ``inside`` (not the first word of its sentence);
     * ``lower``: how often each lower-case word of that length is written in lower case;
     * ``context``: per ``variant``, how often each capitalised ``neighbour`` stands right
@@ -125,13 +130,15 @@ def _name_evidence(tokens: pd.DataFrame, group: pd.Series) -> dict[str, pd.DataF
     codes, spellings_of = _codes(tokens["text"])
     vocabulary = pd.Series(spellings_of, dtype=object).astype(str)
     v_capital = vocabulary.str.slice(0, 1).str.isupper().to_numpy(dtype=bool)
-    v_long = (vocabulary.str.len() >= MIN_NAME_LENGTH).to_numpy(dtype=bool)
+    v_length = vocabulary.str.len().to_numpy()
+    v_long = v_length >= MIN_NAME_LENGTH
+    v_name_length = v_long & (v_length <= MAX_NAME_LENGTH)
     v_alpha = vocabulary.str.contains(r"^[^\W\d_][\w'’\-]*$", regex=True).to_numpy(dtype=bool)
     v_upper = vocabulary.str.isupper().to_numpy(dtype=bool)
     capital, long_enough = v_capital[codes], v_long[codes]
     is_word = tokens["is_word"].to_numpy(dtype=bool)
     word = is_word & ~tokens["is_stop"].to_numpy(dtype=bool)
-    mask = capital & word & long_enough & (v_alpha & ~v_upper)[codes]
+    mask = capital & word & (v_name_length & v_alpha & ~v_upper)[codes]
     # The first word of each sentence: capitalised because it starts the sentence.
     words = tokens[is_word]
     first_word = words.groupby(["article_id", "sentence_id"], sort=False, observed=True).cumcount().eq(0)

@@ -83,20 +83,29 @@ def hyphen_points(word: str) -> int:
     """``len(Pyphen(lang="en_US").positions(word))``, counted without building the points.
 
     The same walk over Liang's patterns as Pyphen's (the patterns are Pyphen's own), keeping
-    only the count; falls back to Pyphen itself if its internals are not as expected.
+    only the count; falls back to Pyphen itself if its internals are not as expected. Pyphen
+    tries every substring of up to the longest pattern's length (28 letters) at each
+    position; here the substrings starting at a position are tried only while they are the
+    beginning of some pattern (a longer one cannot be a pattern when a shorter one begins
+    none): the same patterns, found in a few look-ups a position instead of 28 (a "word" of
+    two million random letters: 2 s instead of 16).
     """
     _, pyphen, _ = _resources()
     hd = getattr(pyphen, "hd", None)
     patterns, maxlen = getattr(hd, "patterns", None), getattr(hd, "maxlen", None)
     if not isinstance(patterns, dict) or not isinstance(maxlen, int):
         return len(pyphen.positions(word))
+    starts = _pattern_prefixes(patterns)
     pointed = f".{word.lower()}."
     size = len(pointed)
     points = [0] * (size + 1)
     get = patterns.get
     for i in range(size - 1):
         for j in range(i + 1, min(i + maxlen, size) + 1):
-            pattern = get(pointed[i:j])
+            piece = pointed[i:j]
+            if piece not in starts:
+                break
+            pattern = get(piece)
             if pattern:
                 offset, values = pattern
                 at = i + offset
@@ -105,6 +114,21 @@ def hyphen_points(word: str) -> int:
                         points[at + k] = value
     right = len(word) - pyphen.right
     return sum(1 for i, value in enumerate(points) if value % 2 and pyphen.left <= i - 1 <= right)
+
+
+_PREFIXES: dict[int, frozenset[str]] = {}
+
+
+def _pattern_prefixes(patterns: dict) -> frozenset[str]:
+    """Every beginning of a hyphenation pattern (the patterns themselves included), made
+    once for Pyphen's table."""
+    found = _PREFIXES.get(id(patterns))
+    if found is None:
+        found = _PREFIXES[id(patterns)] = frozenset(p[:k] for p in patterns for k in range(1, len(p) + 1))
+    return found
+
+
+MAX_CACHED_WORD = 64  # longer "words" (a URL, an encoded blob) are counted each time, not kept
 
 
 class _Syllables(dict):
@@ -117,7 +141,8 @@ class _Syllables(dict):
         except (TypeError, IndexError, KeyError):
             # digits only: no hyphenation pattern holds a digit, so Pyphen finds no point
             n = 1 if word.isdigit() and word.isascii() else hyphen_points(word) + 1
-        self[word] = n
+        if len(word) <= MAX_CACHED_WORD:
+            self[word] = n
         return n
 
 
@@ -132,20 +157,37 @@ def _words(text: str) -> list[str]:
 
 # textstat does not count a run of two words or fewer as a sentence. A whitespace-separated
 # chunk is a word when it keeps a character once punctuation is removed, that is when it
-# holds a word character (removing characters never merges chunks); a run is a sentence
-# when three such chunks can be found in it.
+# holds a word character (removing characters never merges chunks); a run is a sentence when
+# three such chunks can be found in it. A regular expression finds them fastest, but it
+# backtracks through a long chunk from each of its letters (the square of its length: 13 s for
+# a "word" of 40,000 letters): in a run longer than SHORT_RUN characters (1% of news sentences)
+# they are looked for chunk by chunk instead, each chunk read once.
 _THREE_WORDS = re.compile(r"\w\S*\s+(?:[^\w\s]+\s+)*\S*\w\S*\s+(?:[^\w\s]+\s+)*\S*\w")
+SHORT_RUN = 300
+_CHUNK = re.compile(r"\S+")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _three_words(run: str) -> bool:
+    """Whether three whitespace-separated chunks of ``run`` hold a word character (what
+    ``_THREE_WORDS`` finds), read chunk by chunk."""
+    search = _WORD_CHARACTER.search
+    found = 0
+    for chunk in _CHUNK.finditer(run):
+        if search(run, chunk.start(), chunk.end()):
+            found += 1
+            if found == 3:
+                return True
+    return False
 
 
 def _sentences(text: str) -> int:
     if not text:
         return 0
     runs = _SENTENCE.findall(text)
-    short = sum(1 for run in runs if _THREE_WORDS.search(run) is None)
+    search = _THREE_WORDS.search
+    short = sum(1 for run in runs if (search(run) is None if len(run) <= SHORT_RUN else not _three_words(run)))
     return max(1, len(runs) - short)
-
-
-_WORD_CHARACTER = re.compile(r"\w")
 
 
 def _linsear(raw: list[str], syllables: np.ndarray) -> float:

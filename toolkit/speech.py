@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import numpy as np
@@ -67,10 +68,14 @@ def _verb_entries() -> dict[str, tuple[str, str, str]]:
 _QUOTE_MARKS = "\"“”„‟«»"
 
 
+_NOT_OPENING = re.compile("[^ \"“‘']")  # a character other than a space or an opening mark
+
+
 def _proper_noun(text: str, start: int, word: str) -> bool:
     """A capitalised verb form inside a sentence is part of a name ("the United States",
-    "Press Says"), not a verb of saying."""
-    return word[:1].isupper() and bool(text[:start].strip(" \"“‘'"))
+    "Press Says"), not a verb of saying. (Whether anything but spaces and opening marks
+    stands before it, found without copying what does.)"""
+    return word[:1].isupper() and _NOT_OPENING.search(text, 0, start) is not None
 
 
 def _near_speech(text: str, start: int, end: int, has_quote: bool) -> bool:
@@ -202,6 +207,49 @@ def _paragraphs(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, str, 
 
 
 MAX_APPOSITIVE_WORDS = 15  # "Peskov, the Kremlin spokesman, said": what stands between commas
+_NOT_QUOTE_OR_SPACE = re.compile("[^ \"“”‘’']")  # a character other than a space or a quotation mark
+_SPACE = re.compile(r"\s")
+
+
+def _stripped_end(text: str, position: int) -> int:
+    """``len(text[:position].rstrip())``."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _backward(pattern: re.Pattern, text: str, end: int):
+    """``reversed(list(pattern.finditer(text, 0, end)))`` for a pattern whose matches never
+    hold white space, read lazily from the end in stretches that start after a white space
+    (where no match can cross, so each stretch's matches are the whole text's): a caller
+    that stops after a few words reads a few words, not everything before them."""
+    reach = 256
+    while end > 0:
+        low = max(0, end - reach)
+        if low > 0:
+            space = _SPACE.search(text, low, end)
+            if space is None or space.end() >= end:
+                reach *= 2  # no white space to start after: a longer stretch
+                continue
+            low = space.end()
+        yield from reversed(list(pattern.finditer(text, low, end)))
+        end = low
+        reach *= 2
+
+
+def _chunk_before(text: str, position: int) -> tuple[str, str]:
+    """The last character and the last whitespace-separated chunk of
+    ``text[:position].rstrip()`` ("" and "" for none), read from the end."""
+    end = _stripped_end(text, position)
+    if end == 0:
+        return "", ""
+    reach = 64
+    while True:
+        low = max(0, end - reach)
+        parts = text[low:end].rsplit(None, 1)
+        if len(parts) == 2 or low == 0 or text[low].isspace():
+            return text[end - 1], parts[-1]
+        reach *= 2
 
 
 def _subject_before(text: str, position: int, *, across: bool = True) -> str | None:
@@ -209,16 +257,16 @@ def _subject_before(text: str, position: int, *, across: bool = True) -> str | N
     that are not stop words, back to the first punctuation or stop word. An appositive
     between commas is stepped over ("Rep. John Conyers of Michigan, the ranking Democrat on
     the panel, said"), and so is a place after "of" or "from" ("Conyers of Michigan")."""
-    head = text[:position].rstrip()
-    if across and head.endswith(","):
-        previous = head.rfind(",", 0, len(head) - 1)
-        between = head[previous + 1:-1].strip()
-        if previous > 0 and between and (between[:1].islower() or between.split()[0] in ("A", "An", "The")) \
+    end = _stripped_end(text, position)  # (len(text[:position].rstrip()), without the copy)
+    if across and end and text[end - 1] == ",":
+        previous = text.rfind(",", 0, end - 1)
+        between = text[previous + 1:end - 1].strip() if previous > 0 else ""
+        if between and (between[:1].islower() or between.split()[0] in ("A", "An", "The")) \
                 and len(between.split()) <= MAX_APPOSITIVE_WORDS:
             return _subject_before(text, previous, across=False)
     stop = word_list("stopwords")
     words = []
-    for m in reversed(list(_WORD.finditer(text, 0, position))):
+    for m in _backward(_WORD, text, position):
         gap = text[m.end():position if not words else words[-1][0]]
         if gap.strip() and not (words and gap.strip() == "." and len(m.group()) == 1 and m.group().isupper()):
             break  # punctuation in between ends the phrase (but for an initial: "Donald J. Trump")
@@ -229,12 +277,11 @@ def _subject_before(text: str, position: int, *, across: bool = True) -> str | N
             position = m.start()  # an auxiliary or adverb before the verb: look further back
             continue
         if token.lower() in ("of", "from") and words and all(t[:1].isupper() for _, t in words):
-            preceding = text[:m.start()].rstrip()
-            previous = preceding.split()[-1] if preceding.split() else ""
+            last, previous = _chunk_before(text, m.start())
             if token == "of" and previous.lower().rstrip(".") in word_list("person_titles"):
                 words.append((m.start(), token))  # "Secretary of State Condoleezza Rice": an office
                 continue
-            if preceding[-1:].isalpha() and _CAPITALISED.match(previous):
+            if last.isalpha() and _CAPITALISED.match(previous):
                 words = []  # "Conyers of Michigan": the place is not the name
                 position = m.start()
                 continue
@@ -243,7 +290,8 @@ def _subject_before(text: str, position: int, *, across: bool = True) -> str | N
         words.append((m.start(), token))
     if not words:
         return None
-    if len(words) > 1 and not text[:words[-1][0]].strip(" \"“”‘’'") and words[-1][1].lower() not in _first_names() \
+    if len(words) > 1 and _NOT_QUOTE_OR_SPACE.search(text, 0, words[-1][0]) is None \
+            and words[-1][1].lower() not in _first_names() \
             and words[-1][1].lower().rstrip(".") not in word_list("person_titles"):
         words.pop()  # the sentence's first word is capitalised for that reason alone ("Whenever Cole said")
     return " ".join(t for _, t in reversed(words))
@@ -338,7 +386,8 @@ def _run_words() -> tuple[frozenset[str], frozenset[str]]:
 
 def _runs(text: str) -> list[tuple[int, list[str], str]]:
     """Runs of capitalised words in ``text`` (honorifics and initials included), each with
-    its offset, its words and the word before it (lower case): punctuation ends a run, and
+    its offset, its words and the word before it (lower case; "" where it is longer than
+    any title, which is all that word is read for): punctuation ends a run, and
     a sentence's first word, capitalised for that reason alone, is left out unless it is a
     given name or a title."""
     out = []
@@ -361,9 +410,24 @@ def _runs(text: str) -> list[tuple[int, list[str], str]]:
                 words = words[1:]
             if not words:
                 continue
-        k = text.rfind(" ", 0, j + 1)
-        out.append((start, words, text[k + 1:j + 1].lower() if j >= 0 else ""))
+        out.append((start, words, _word_before(text, j) if j >= 0 else ""))
     return out
+
+
+def _word_before(text: str, j: int) -> str:
+    """The word ending at ``text[j]`` (back to a space), in lower case, where it may be a
+    title: a longer one is given as "" (what is read of it only serves to recognise a
+    title, and looking no further back keeps the work on a long run without spaces small)."""
+    reach = _longest_title() + 1
+    if j < reach:
+        return text[text.rfind(" ", 0, j + 1) + 1:j + 1].lower()
+    k = text.rfind(" ", j - reach, j + 1)
+    return text[k + 1:j + 1].lower() if k >= 0 else ""
+
+
+@lru_cache(maxsize=1)
+def _longest_title() -> int:
+    return max(map(len, word_list("person_titles")), default=0)
 
 
 def _blank_out(text: str, ranges: list[tuple[int, int]]) -> str:
@@ -493,15 +557,43 @@ def speaker_name(phrase: str | None) -> tuple[str | None, str, bool]:
     return name, "unknown", False
 
 
+class _Tally:
+    """How often each name was added, in the order first added, and the most frequent (the
+    first added among equals): what ``max(dict.fromkeys(added), key=added.count)`` gives of
+    the list of names added, kept up to date as they come instead of counted again."""
+
+    __slots__ = ("counts", "order", "most", "most_count")
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.order: dict[str, int] = {}
+        self.most: str | None = None
+        self.most_count = 0
+
+    def add(self, name: str) -> None:
+        count = self.counts.get(name, 0) + 1
+        if count == 1:
+            self.order[name] = len(self.order)
+        self.counts[name] = count
+        if count > self.most_count or (count == self.most_count and self.order[name] < self.order[self.most]):
+            self.most, self.most_count = name, count
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.counts
+
+
 class _People:
     """The people one article names, from one scan of its capitalised runs: full names by
     surname, the surnames it puts after a title ("Mr. Peskov", "spokesman Dmitry Peskov"),
     the capitalised words it uses alone ("Peskov said"), and the candidate names of each
-    sentence, to resolve once all of that is known."""
+    sentence, to resolve once all of that is known. (Names are tallied as they come, and
+    the person last named before a sentence is remembered once found: the work stays
+    proportional to the article's length.)"""
 
     def __init__(self, sentences: list[str]):
         titles = word_list("person_titles")
-        self.full: dict[str, list[str]] = {}
+        self.full: dict[str, _Tally] = {}  # surname -> the full names given for it
+        self._latest: dict[int, str | None] = {}  # sentence -> the person named last before it
         self.titled: set[str] = set()
         self.alone: set[str] = set()
         self.candidates: list[list[tuple[str, str]]] = []
@@ -519,7 +611,7 @@ class _People:
                 if titled:
                     self.titled.add(_surname(name))
                     if len(name.split()) > 1:
-                        self.full.setdefault(_surname(name), []).append(name)
+                        self.full.setdefault(_surname(name), _Tally()).add(name)
                 found.append((name, kind))
             self.candidates.append(found)
         for found in self.candidates:  # full names that the article's other evidence makes people's
@@ -527,15 +619,33 @@ class _People:
                 if len(name.split()) > 1 and kind != "person":
                     name, kind = self.resolve(name, kind)
                 if kind == "person" and len(name.split()) > 1 and name not in self.full.get(_surname(name), ()):
-                    self.full.setdefault(_surname(name), []).append(name)
+                    self.full.setdefault(_surname(name), _Tally()).add(name)
 
     def latest_before(self, i: int) -> str | None:
-        """The person named last before sentence ``i`` (for "he said"), or None."""
-        for j in range(i - 1, -1, -1):
-            for name, kind in reversed(self.candidates[j]):
-                name, kind = self.resolve(name, kind)
-                if kind == "person":
-                    return name
+        """The person named last before sentence ``i`` (for "he said"), or None. (Once all
+        names are known a name resolves always alike, so the answer for each sentence
+        walked over on the way back is the same and is kept: no sentence is walked twice.)"""
+        walked = []
+        found: str | None = None
+        j = i
+        while j > 0:
+            if j in self._latest:
+                found = self._latest[j]
+                break
+            walked.append(j)
+            found = self._last_person_in(j - 1)
+            if found is not None:
+                break
+            j -= 1
+        for k in walked:
+            self._latest[k] = found
+        return found
+
+    def _last_person_in(self, j: int) -> str | None:
+        for name, kind in reversed(self.candidates[j]):
+            name, kind = self.resolve(name, kind)
+            if kind == "person":
+                return name
         return None
 
     def resolve(self, name: str, kind: str) -> tuple[str, str]:
@@ -549,7 +659,7 @@ class _People:
         options = self.full.get(surname)
         if len(words) == 1:
             if options:
-                return max(dict.fromkeys(options), key=options.count), "person"
+                return options.most, "person"
             return name, "person" if (kind == "person" or surname in self.titled) else kind
         if options and name in options:
             return name, "person"
@@ -557,13 +667,49 @@ class _People:
             return " ".join(words[-2:]), "person"  # "State Condoleezza Rice" where the article has the name
         if options and words[0].lower() not in _first_names():
             # "Libya Obama" where the article names Barack Obama: the words before are not his
-            return max(dict.fromkeys(options), key=options.count), "person"
+            return options.most, "person"
         if kind == "unknown":
             if surname in self.titled:  # "Syria Obama" where the article writes "President Obama"
                 return words[-1], "person"
             if words[-1] in self.alone and words[-1].lower() not in word_list("person_titles"):
                 return name, "person"  # "Dmitry Peskov" … "Peskov said" (not "an Iowa Democrat" … "a Democrat")
         return name, kind
+
+
+class _Touching:
+    """The sentences of a paragraph (their starts and ends, in order of start) that a span
+    touches: those starting before its end and ending after its start. Where the sentences'
+    ends run in order too (always, but for overlapping sentences), found by bisection
+    instead of a look at every sentence."""
+
+    def __init__(self, starts: list[int], ends: list[int]) -> None:
+        self.starts, self.ends = starts, ends
+        self.ordered = all(x <= y for x, y in zip(ends, ends[1:]))
+
+    def __call__(self, low: int, high: int) -> range | list[int]:
+        """Positions of the sentences with ``start < high`` and ``end > low``."""
+        if not self.ordered:
+            return [k for k, (s0, s1) in enumerate(zip(self.starts, self.ends)) if s0 < high and s1 > low]
+        return range(bisect_right(self.ends, low), bisect_left(self.starts, high))
+
+
+def _overlapping(ranges: list[tuple[int, int]], sentences: list[tuple]) -> list[list[tuple[int, int]]]:
+    """For each sentence ``(…, start, end, …)`` (in order of start), the ``ranges`` ``(a, b)``
+    that overlap it (``a < end`` and ``b > start``), in their order. The ranges are swept
+    once when they come in order of ``a`` (the quotations of an article do); each is looked
+    at while it may still overlap a sentence, not once a sentence."""
+    if any(x[0] > y[0] for x, y in zip(ranges, ranges[1:])):
+        return [[(a, b) for a, b in ranges if a < s1 and b > s0] for _, s0, s1, *_ in sentences]
+    out = []
+    waiting: list[tuple[int, int]] = []  # ranges starting before some sentence's end so far
+    taken = 0
+    for _, s0, s1, *_ in sentences:
+        while taken < len(ranges) and ranges[taken][0] < s1:
+            waiting.append(ranges[taken])
+            taken += 1
+        waiting = [r for r in waiting if r[1] > s0]  # (starts only grow: a range ended before one is done)
+        out.append([r for r in waiting if r[0] < s1])
+    return out
 
 
 def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -596,10 +742,10 @@ def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
             first_index = len(order)
             for sid, s_start, s_end in spans:
                 order.append((sid, s_start, s_end, p_text[s_start - p_start:s_end - p_start]))
+            touching = _Touching([s0 - p_start for _, s0, _ in spans], [s1 - p_start for _, _, s1 in spans])
             for a, b in quote_spans(p_text):
                 if len(_WORD.findall(p_text, a, b)) >= MIN_QUOTE_WORDS:
-                    touched = [i for i, (_, s0, s1) in enumerate(spans, start=first_index)
-                               if s0 - p_start < b + 1 and s1 - p_start > a - 1] or [first_index]
+                    touched = [first_index + k for k in touching(a - 1, b + 1)] or [first_index]
                     found.append((touched, p_start + a, p_start + b, p_text[a:b]))
         if not found:
             continue
@@ -609,12 +755,13 @@ def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
         bare_parts = []
         # (sentences after the one that follows the last quotation attribute nothing)
         needed = min(len(order), max(touched[-1] for touched, _, _, _ in found) + 2)
-        for sid, s0, s1, text in order[:needed]:
-            outside = [(max(a, s0) - s0, min(b, s1) - s0) for a, b in quoted_ranges if a < s1 and b > s0]
+        for (sid, s0, s1, text), overlapping in zip(order[:needed], _overlapping(quoted_ranges, order[:needed])):
+            outside = [(max(a, s0) - s0, min(b, s1) - s0) for a, b in overlapping]
             attributed.append(_speaker_in(text, outside))
             bare_parts.append(_blank_out(text, outside))
         people = _People(bare_parts)
         resolved: list[tuple[str, str] | None] = []
+        last_resolved: list[tuple[str, str] | None] = [None]  # [i]: the last speaker resolved before sentence i
         last_person: str | None = None
         last_organisation: str | None = None
         for i, raw in enumerate(attributed):
@@ -629,6 +776,7 @@ def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
             elif name is not None:
                 speaker = people.resolve(name, kind)
             resolved.append(speaker)
+            last_resolved.append(speaker or last_resolved[-1])
             if speaker:
                 if speaker[1] == "person":
                     last_person = speaker[0]
@@ -639,8 +787,7 @@ def quotes(sentences: pd.DataFrame) -> pd.DataFrame:
             if speaker is None and touched[-1] + 1 < len(resolved) and order[touched[-1] + 1][1] >= b:
                 speaker = resolved[touched[-1] + 1]
             if speaker is None:  # a quotation running on from an earlier one
-                earlier = [r for r in resolved[:touched[0]] if r]
-                speaker = earlier[-1] if earlier else None
+                speaker = last_resolved[touched[0]]
             name, kind = speaker if speaker else (UNATTRIBUTED, "unknown")
             rows.append((article_id, order[touched[0]][0], name, kind, quoted, a, b, len(_WORD.findall(quoted))))
     return pd.DataFrame(rows, columns=columns)

@@ -52,6 +52,12 @@ VALENCE_NEAR = 4  # a sentiment word this close is "near" the mention
 DISTANCE_SCALE = 15  # characters: a sentiment word's weight is 1 / (1 + distance / DISTANCE_SCALE)
 N_DENSE = 3  # weighted valence of the sentiment words before the mention, after it, and both
 MIN_EVIDENCE = 0.05  # a word that moved a score by less is not named as evidence
+# A "sentence" of more tokens than this is a run whose sentence ends were not found (the
+# longest of the AllSides sample's 88,000 sentences has 423): a mention in it is scored on the
+# CONTEXT_TOKENS tokens either side of it, as if they were its sentence. (Every mention's
+# features hold every word of its sentence: on a long run, that would be the square of its length.)
+MAX_SENTENCE_TOKENS = 500
+CONTEXT_TOKENS = 50
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +85,17 @@ class SentenceFeatures:
         self.rated = [(i, lexicon[w]) for i, w in enumerate(words) if w in lexicon]
         self._rows: tuple[list[int | None], list[int | None]] | None = None
 
+    def around(self, start: int, end: int) -> tuple[SentenceFeatures, int]:
+        """The features of the stretch of ``CONTEXT_TOKENS`` tokens either side of the mention
+        at ``text[start:end]`` (from a token's start to a token's end), and where it starts:
+        for a sentence longer than ``MAX_SENTENCE_TOKENS`` tokens."""
+        first, last = self._span(start, end)
+        low, high = max(0, first - CONTEXT_TOKENS), min(len(self.words), last + CONTEXT_TOKENS + 1)
+        if high <= low:
+            return SentenceFeatures(""), 0
+        at = self.starts[low]
+        return SentenceFeatures(self.text[at:self.ends[high - 1]]), at
+
     def of(self, start: int, end: int) -> tuple[list[str], np.ndarray]:
         """The features of the mention at ``text[start:end]``: names of binary features, and
         the ``N_DENSE`` numeric ones (see the module)."""
@@ -102,15 +119,20 @@ class SentenceFeatures:
         found.discard(None)
         return list(found), dense
 
+    def _span(self, start: int, end: int) -> tuple[int, int]:
+        """The mention's first and last token."""
+        first = bisect_right(self.ends, start)  # the first token ending after the mention starts
+        last = bisect_left(self.starts, end) - 1  # the last token starting before it ends
+        if first > last:  # (no token overlaps the mention)
+            first = last = 0
+        return first, last
+
     def _parts(self, start: int, end: int):
         """The mention's first and last token, its clause, the names of its features other
         than the words of the sentence and of the clause, and its numeric features."""
         starts, words = self.starts, self.words
         n = len(words)
-        first = bisect_right(self.ends, start)  # the first token ending after the mention starts
-        last = bisect_left(starts, end) - 1  # the last token starting before it ends
-        if first > last:  # (no token overlaps the mention)
-            first = last = 0
+        first, last = self._span(start, end)
         low = first
         while low > 0 and words[low - 1] not in _BREAKS:
             low -= 1
