@@ -149,7 +149,6 @@ def _failure(exc: BaseException, out: str, cache: str | None) -> str:
     ``out`` and ``cache`` are the report's folders (named when the error does not say which
     file it was)."""
     import errno
-    import os
 
     if isinstance(exc, MemoryError):
         return "out of memory. Analyse the corpus in parts, or on a machine with more memory."

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from ._text import decode_bytes
 
 __all__ = ["BYTE_ORDER_MARKS", "CsvRow", "Unclosed", "csv_header", "decode_repaired", "expand_pattern", "is_glob",
-           "printable", "read_csv", "walk"]
+           "pattern_root", "printable", "read_csv", "walk"]
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -449,6 +449,12 @@ def expand_pattern(pattern: str, unreadable: Unreadable) -> list[Path]:
                 (links if _is_link(entry) else below).append((Path(entry.path), following_all))
         pending.extend(reversed(below))
     return sorted(found, key=str)
+
+
+def pattern_root(pattern: str) -> Path:
+    """The folder a glob pattern reads from: its leading parts that are names (see
+    :func:`expand_pattern`)."""
+    return _split_pattern(pattern)[0]
 
 
 def _split_pattern(pattern: str) -> tuple[Path, list[str]]:

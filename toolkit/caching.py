@@ -135,14 +135,13 @@ class Store:
             mark_used(entry)
         return tables
 
-    def discard(self, kind: str, key: str, reason: BaseException | str) -> None:
+    def discard(self, kind: str, key: str, reason: BaseException) -> None:
         """Remove the entry ``kind``/``key``, which could not be read (a file truncated or
         overwritten), with one :class:`CacheWarning` that names it and says why; whoever
         asked for it computes it again."""
         entry = self.entry(kind, key)
         shutil.rmtree(entry, ignore_errors=True)
-        why = reason if isinstance(reason, str) else f"{type(reason).__name__}: {reason}"
-        why = (str(why).strip().splitlines() or [""])[0][:200]
+        why = (f"{type(reason).__name__}: {reason}".strip().splitlines() or [""])[0][:200]
         warnings.warn(f"cache: the entry {kind}/{key} in {self.folder} could not be read ({why}); "
                       "it was removed and is computed again", CacheWarning, stacklevel=3)
 

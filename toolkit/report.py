@@ -226,8 +226,7 @@ def _index_page(corpus: Path, entries: list[tuple[str, str, float | None]], *, a
                      f"{f'; {rejected} inputs rejected (see tables/rejected.csv)' if rejected else ''}.</p>")
         notes = articles.attrs.get("notes", [])
         if notes:
-            items = "".join(f"<li>{html.escape(str(n.get('input') or ''))}{': ' if n.get('input') else ''}"
-                            f"{html.escape(str(n.get('note', '')))}</li>" for n in notes)
+            items = "".join(f"<li>{html.escape(_note_text(n))}</li>" for n in notes)
             parts.append(f"<details><summary>{len(notes)} note{'s' if len(notes) != 1 else ''} on what loaded "
                          f"(repaired, or uncertain)</summary><ul>{items}</ul></details>")
         from .overview import largest_groups, shown_groups
@@ -285,6 +284,11 @@ that begins with = + - @ starts with an apostrophe, so that a spreadsheet shows 
 <ul class="tables">{tables_list}</ul>
 </body></html>
 """
+
+
+def _note_text(note: dict) -> str:
+    """A note of :func:`toolkit.load_corpus` (``attrs["notes"]``) as one line: its input, then what it says."""
+    return f"{note['input']}: {note['note']}" if note.get("input") else str(note.get("note", ""))
 
 
 def _nothing_loaded(articles) -> str:
@@ -352,9 +356,9 @@ def spreadsheet_safe(table: "pd.DataFrame") -> "pd.DataFrame":
         if isinstance(values.dtype, pd.CategoricalDtype) or values.dtype == object \
                 or isinstance(values.dtype, pd.StringDtype):
             text = values.astype(object)
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
-            if risky.any():
-                changed[column] = text.map(safe)
+            shown = text.map(safe)
+            if not shown.equals(text):
+                changed[column] = shown
     out = table.assign(**changed) if changed else table
     if any(isinstance(c, str) and c.startswith(FORMULA_STARTS) for c in out.columns):
         out = out.set_axis([safe(c) for c in out.columns], axis=1)
@@ -390,9 +394,12 @@ def _run_all(page: Callable[[int, Path], tuple[str, str, float | None]], paths: 
         failed = next((f for f in futures if f in done and f.exception() is not None), None)
         if failed is not None:
             raise failed.exception()
-        return [future.result() for future in futures]
-    finally:  # (on Ctrl-C too: the caller is not held until the running notebooks end)
-        pool.shutdown(wait=False, cancel_futures=True)
+        results = [future.result() for future in futures]
+    except BaseException as exc:  # those not started are dropped; on Ctrl-C the running ones are not waited for
+        pool.shutdown(wait=isinstance(exc, Exception), cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
 
 
 def run_report(
@@ -437,15 +444,17 @@ def run_report(
     permission).
     """
     say = progress or log.info
+    from ._files import is_glob, pattern_root
+
     corpus = Path(source).resolve()
-    if not corpus.exists() and not any(ch in str(source) for ch in "*?["):
+    if not corpus.exists() and not is_glob(str(source)):
         raise FileNotFoundError(f"report: the corpus {source} does not exist")
     folder = Path(notebooks) if notebooks else default_notebooks_dir()
     paths = sorted(folder.glob("[0-9]*.ipynb"))
     if not paths:
         raise FileNotFoundError(f"report: no numbered notebooks (NN-name.ipynb) in {folder}")
     out_dir = Path(os.path.abspath(out))
-    _check_out(out_dir, corpus if corpus.exists() else _glob_root(str(source)))
+    _check_out(out_dir, corpus if corpus.exists() else pattern_root(os.path.abspath(source)))
     _unfinished_runs(out_dir, say)
     out_dir.mkdir(parents=True, exist_ok=True)  # (the cache's default home)
     if not os.access(out_dir, os.W_OK | os.X_OK):
@@ -455,9 +464,8 @@ def run_report(
         raise ReportError(f"--cache {cache} is a file, not a folder")
     staging = _staging_folder(out_dir)
     try:
-        index = _write_report(staging, corpus, source, paths, say=say, by=by, cache_dir=cache_dir,
-                              min_words=min_words, jobs=jobs, reuse_pages=reuse_pages, columns=columns,
-                              command=command)
+        _write_report(staging, corpus, source, paths, say=say, by=by, cache_dir=cache_dir, min_words=min_words,
+                      jobs=jobs, reuse_pages=reuse_pages, columns=columns, command=command)
         _move_into_place(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # (gone when moved into place)
@@ -467,16 +475,16 @@ def run_report(
     if pruned["removed"].any():
         say(f"cache: removed {entries_text(int(pruned['removed'].sum()))} of other toolkit versions "
             f"({human_size(pruned.loc[pruned['removed'], 'bytes'].sum())}) from {cache_dir}")
-    index = out_dir / index.name
+    index = out_dir / "index.html"
     say(f"report: {index}")
     return index
 
 
 def _write_report(out_dir: Path, corpus: Path, source, paths: list[Path], *, say, by: str, cache_dir: Path,
                   min_words: int | None, jobs: int | None, reuse_pages: bool, columns: dict[str, str] | None,
-                  command: list[str] | None) -> Path:
+                  command: list[str] | None) -> None:
     """Every file of the report written into ``out_dir`` (a folder of its own, moved into
-    place when this returns); the path of its ``index.html``."""
+    place when this returns)."""
     import warnings
 
     import pandas as pd
@@ -502,7 +510,7 @@ def _write_report(out_dir: Path, corpus: Path, source, paths: list[Path], *, say
     if notes:  # (what loaded but was repaired or is uncertain: also listed on the index)
         say(f"load: {len(notes)} note{'s' if len(notes) != 1 else ''} on what loaded (repaired, or uncertain):")
         for note in notes[:5]:
-            say(f"  {note['input']}: {note['note']}" if note.get("input") else f"  {note['note']}")
+            say(f"  {_note_text(note)}")
         if len(notes) > 5:
             say(f"  … and {len(notes) - 5} more, on the index")
     tables = result_tables(articles, by=by, cache=cache_dir)
@@ -536,10 +544,8 @@ def _write_report(out_dir: Path, corpus: Path, source, paths: list[Path], *, say
         return target.name, title, seconds
 
     entries = _run_all(page, paths, jobs or os.cpu_count() or 1)
-    index = out_dir / "index.html"
-    index.write_text(_index_page(corpus, entries, articles=articles, tables=tables, by=by, table_files=table_files,
-                                 command=command), encoding="utf-8")
-    return index
+    (out_dir / "index.html").write_text(_index_page(corpus, entries, articles=articles, tables=tables, by=by,
+                                                    table_files=table_files, command=command), encoding="utf-8")
 
 
 _UNFINISHED = ".unfinished-"  # a report being written: ".<out>.unfinished-<pid>-<random>" beside --out
@@ -557,17 +563,6 @@ def _check_out(out_dir: Path, corpus: Path) -> None:
                           "as articles. Write the report to a folder outside the corpus.")
     if out_dir.exists() and not out_dir.is_dir():
         raise ReportError(f"--out {out_dir} is a file, not a folder")
-
-
-def _glob_root(pattern: str) -> Path:
-    """The folder a glob pattern starts from (its parts before the first with a wildcard)."""
-    parts = Path(os.path.abspath(pattern)).parts
-    root = []
-    for part in parts:
-        if any(ch in part for ch in "*?["):
-            break
-        root.append(part)
-    return Path(*root)
 
 
 def _staging_folder(out_dir: Path) -> Path:
